@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace ScaleMeet.Bridge;
+
+/// <summary>
+/// Settings of one bridge. Bound from configuration section <c>ScaleMeet:Bridge</c>; validated at start-up
+/// by <see cref="Validate"/>, which names the setting that is wrong.
+/// </summary>
+public sealed class BridgeOptions
+{
+    public const string Section = "ScaleMeet:Bridge";
+
+    /// <summary>The one UDP port all media uses (ICE, DTLS, SRTP). Default 10000. Must be reachable by clients.</summary>
+    public int UdpPort { get; set; } = 10000;
+
+    /// <summary>Address the media socket binds to. Default <c>0.0.0.0</c> (every IPv4 interface).</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Addresses put in ICE candidates. Empty (default): every up IPv4 interface address, loopback included.
+    /// Behind NAT set the public address here; a wrong value means clients never connect.
+    /// </summary>
+    public IList<string> AdvertiseAddresses { get; set; } = new List<string>();
+
+    /// <summary>ICE consent: an endpoint without a valid connectivity check for this long is removed. Default 30 s (RFC 7675).</summary>
+    public TimeSpan IceConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A DTLS handshake not finished in this time fails and the endpoint is removed. Default 30 s.</summary>
+    public TimeSpan DtlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Keyframe requests to one sender are at most one per this interval. Default 300 ms.</summary>
+    public TimeSpan KeyframeRequestInterval { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Packets kept per video sender for NACK answers. Default 512 (a power of two).</summary>
+    public int PacketCacheSize { get; set; } = 512;
+
+    /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
+    public string? Validate()
+    {
+        if (UdpPort is < 1 or > 65535)
+        {
+            return $"{Section}:UdpPort must be 1..65535 (was {UdpPort})";
+        }
+
+        if (!IPAddress.TryParse(BindAddress, out _))
+        {
+            return $"{Section}:BindAddress '{BindAddress}' is not an IP address";
+        }
+
+        foreach (var a in AdvertiseAddresses)
+        {
+            if (!IPAddress.TryParse(a, out _))
+            {
+                return $"{Section}:AdvertiseAddresses: '{a}' is not an IP address";
+            }
+        }
+
+        if (IceConsentTimeout < TimeSpan.FromSeconds(1))
+        {
+            return $"{Section}:IceConsentTimeout must be at least 1 s (was {IceConsentTimeout})";
+        }
+
+        if (DtlsHandshakeTimeout < TimeSpan.FromSeconds(1))
+        {
+            return $"{Section}:DtlsHandshakeTimeout must be at least 1 s (was {DtlsHandshakeTimeout})";
+        }
+
+        if (PacketCacheSize < 16 || (PacketCacheSize & (PacketCacheSize - 1)) != 0)
+        {
+            return $"{Section}:PacketCacheSize must be a power of two ≥ 16 (was {PacketCacheSize})";
+        }
+
+        return null;
+    }
+}
