@@ -34,12 +34,18 @@ public sealed class BridgeOptions
     /// <summary>Packets kept per video sender for NACK answers. Default 512 (a power of two).</summary>
     public int PacketCacheSize { get; set; } = 512;
 
+    /// <summary>
+    /// Video bitrate each sender is allowed (sent to it as REMB until bandwidth estimation lands), bits/s.
+    /// Default 2 500 000: enough for 720p VP8.
+    /// </summary>
+    public ulong MaxPublisherVideoBitrate { get; set; } = 2_500_000;
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
-        if (UdpPort is < 1 or > 65535)
+        if (UdpPort is < 0 or > 65535)
         {
-            return $"{Section}:UdpPort must be 1..65535 (was {UdpPort})";
+            return $"{Section}:UdpPort must be 0..65535 (was {UdpPort}; 0 picks a free port)";
         }
 
         if (!IPAddress.TryParse(BindAddress, out _))
@@ -68,6 +74,11 @@ public sealed class BridgeOptions
         if (PacketCacheSize < 16 || (PacketCacheSize & (PacketCacheSize - 1)) != 0)
         {
             return $"{Section}:PacketCacheSize must be a power of two ≥ 16 (was {PacketCacheSize})";
+        }
+
+        if (MaxPublisherVideoBitrate < 50_000)
+        {
+            return $"{Section}:MaxPublisherVideoBitrate must be at least 50000 bits/s (was {MaxPublisherVideoBitrate})";
         }
 
         return null;

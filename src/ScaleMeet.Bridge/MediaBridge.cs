@@ -1,10 +1,18 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using ScaleMeet.Bridge.Loop;
+using ScaleMeet.Bridge.Net;
+using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Contracts.Control;
+using ScaleMeet.Media.Dtls;
 
 namespace ScaleMeet.Bridge;
 
 /// <summary>
 /// The SFU. The focus drives it only through <see cref="IBridgeControl"/>; events go to the sink.
+/// Control requests are carried onto the media loop, which owns all state.
 /// </summary>
 public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 {
@@ -12,9 +20,19 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     private readonly IBridgeEventSink _events;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
+    private MediaSocket? _socket;
+    private MediaLoop? _loop;
+    private MediaRouter? _router;
+    private int _disposed;
 
     public MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time)
     {
+        var problem = options.Validate();
+        if (problem is not null)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
         BridgeId = bridgeId;
         _options = options;
         _events = events;
@@ -24,19 +42,125 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 
     public string BridgeId { get; }
 
-    /// <summary>Binds the media socket and starts the loops. Throws <see cref="InvalidOperationException"/> with a clear message when the port is taken.</summary>
+    /// <summary>The bound media port (useful when configured as 0 in tests).</summary>
+    public int UdpPort => _socket?.LocalEndPoint.Port ?? 0;
+
+    /// <summary>Binds the media socket and starts the loop. Throws <see cref="InvalidOperationException"/> with a clear message when the port is taken.</summary>
     public void Start()
     {
+        if (_loop is not null)
+        {
+            return;
+        }
+
+        _socket = new MediaSocket(IPAddress.Parse(_options.BindAddress), _options.UdpPort);
+        var certificate = DtlsCertificate.Generate();
+        _router = new MediaRouter(BridgeId, _options, _socket, certificate, _events, _time, _loggers.CreateLogger("ScaleMeet.Bridge"))
+        {
+            Candidates = CandidateAddresses(_options, _socket.LocalEndPoint.Port),
+        };
+        _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"));
+        _router.Loop = _loop;
+        _loop.Start();
     }
 
     /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
-    public BridgeSnapshot GetSnapshot() => new(0, 0);
+    public BridgeSnapshot GetSnapshot()
+    {
+        if (_loop is null || _router is null)
+        {
+            return new BridgeSnapshot(0, 0, 0, 0);
+        }
 
-    public Task<BridgeReply> SendAsync(BridgeRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult<BridgeReply>(new BridgeErrorReply(BridgeErrorCodes.Internal, "not implemented"));
+        var router = _router;
+        return _loop.InvokeAsync(() => new BridgeSnapshot(router.ConferenceCount, router.EndpointCount, router.TransportCount, router.AddressCount))
+            .WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+    }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Packet counters (approximate when read while media flows).</summary>
+    public BridgePacketStats GetPacketStats()
+    {
+        var c = _router?.Counters ?? new BridgeCounters();
+        return new BridgePacketStats(c.RtpReceived, c.RtpSent, c.RtxSent, c.MalformedDropped + c.SrtpDropped + c.UnknownSourceDropped + c.StunDropped, c.KeyframeRequestsSent);
+    }
+
+    public async Task<BridgeReply> SendAsync(BridgeRequest request, CancellationToken cancellationToken)
+    {
+        if (_loop is null || _router is null || Volatile.Read(ref _disposed) != 0)
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.ShuttingDown, "the bridge is not running");
+        }
+
+        var router = _router;
+        try
+        {
+            return await _loop.InvokeAsync(() => router.Handle(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.Internal, $"{request.GetType().Name} failed: {ex.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_loop is not null && _router is not null)
+        {
+            var router = _router;
+            try
+            {
+                await _loop.InvokeAsync(() =>
+                {
+                    router.CloseAll();
+                    return true;
+                }).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            _loop.Dispose();
+        }
+
+        _socket?.Dispose();
+    }
+
+    private static IReadOnlyList<IPEndPoint> CandidateAddresses(BridgeOptions options, int port)
+    {
+        if (options.AdvertiseAddresses.Count > 0)
+        {
+            return options.AdvertiseAddresses.Select(a => new IPEndPoint(IPAddress.Parse(a), port)).ToArray();
+        }
+
+        var bind = IPAddress.Parse(options.BindAddress);
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any))
+        {
+            return [new IPEndPoint(bind, port)];
+        }
+
+        var addresses = NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up || n.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork)
+            .OrderBy(a => IPAddress.IsLoopback(a) ? 1 : 0)
+            .Select(a => new IPEndPoint(a, port))
+            .ToArray();
+        return addresses.Length > 0 ? addresses : [new IPEndPoint(IPAddress.Loopback, port)];
+    }
 }
 
 /// <summary>What a bridge holds right now.</summary>
-public sealed record BridgeSnapshot(int Conferences, int Endpoints);
+public sealed record BridgeSnapshot(int Conferences, int Endpoints, int Transports, int RemoteAddresses);
+
+/// <summary>Packet counters since start.</summary>
+public sealed record BridgePacketStats(long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent);

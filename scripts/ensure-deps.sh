@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what ScaleMeet needs on a fresh Debian machine, only when it is missing.
+#   ensure-deps.sh run    -> .NET SDK check, Node/npm check (the web client is built with npm)
+#   ensure-deps.sh test   -> the above + Debian's chromium (browser tests)
+set -euo pipefail
+
+need_apt=()
+have() { command -v "$1" >/dev/null 2>&1; }
+
+if ! have dotnet; then
+  echo "error: the .NET SDK (dotnet) is required; see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+  exit 1
+fi
+if ! have npm || ! have node; then
+  need_apt+=(nodejs npm)
+fi
+if [[ "${1:-run}" == "test" ]]; then
+  [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
+fi
+
+if ((${#need_apt[@]} > 0)); then
+  echo "installing Debian packages: ${need_apt[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then
+    if have sudo; then sudo_cmd=(sudo); else echo "error: need root (or sudo) to install ${need_apt[*]}" >&2; exit 1; fi
+  fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi

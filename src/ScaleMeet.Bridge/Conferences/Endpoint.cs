@@ -1,0 +1,52 @@
+using ScaleMeet.Bridge.Routing;
+using ScaleMeet.Bridge.Transport;
+
+namespace ScaleMeet.Bridge.Conferences;
+
+/// <summary>
+/// One participant on this bridge: a publish transport (its tracks in), a subscribe transport (everyone
+/// else's tracks out), its producers and the consumers it receives. Loop thread only.
+/// </summary>
+internal sealed class Endpoint(Conference conference, string id, string displayName)
+{
+    public Conference Conference { get; } = conference;
+
+    public string Id { get; } = id;
+
+    public string DisplayName { get; } = displayName;
+
+    public WebRtcTransport? Publish { get; set; }
+
+    public WebRtcTransport? Subscribe { get; set; }
+
+    /// <summary>Tracks this participant sends, by SSRC (RTX SSRCs included).</summary>
+    public Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
+
+    public List<Producer> Producers { get; } = [];
+
+    /// <summary>The subscribe connection's media sections in mid order; a null consumer is an inactive section.</summary>
+    public List<SubscribeSlot> SubscribeSlots { get; } = [];
+
+    /// <summary>Consumers this participant receives, by the consumer's SSRC and RTX SSRC (for the receiver's RTCP).</summary>
+    public Dictionary<uint, Consumer> ConsumersBySsrc { get; } = [];
+
+    /// <summary>Version of the last subscribe offer sent; 0 before any.</summary>
+    public int SubscribeOfferVersion { get; set; }
+
+    public bool AwaitingSubscribeAnswer { get; set; }
+
+    /// <summary>Consumers changed while an offer was outstanding: offer again after the answer.</summary>
+    public bool SubscribeRenegotiationNeeded { get; set; }
+
+    public bool IsClosed { get; set; }
+}
+
+/// <summary>One media section of a subscribe connection. Its mid is its index; it is never reused for another track.</summary>
+internal sealed class SubscribeSlot(string mid, MediaKind kind)
+{
+    public string Mid { get; } = mid;
+
+    public MediaKind Kind { get; } = kind;
+
+    public Consumer? Consumer { get; set; }
+}

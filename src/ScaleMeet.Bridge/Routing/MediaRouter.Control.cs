@@ -1,0 +1,403 @@
+using System.Security.Cryptography;
+using ScaleMeet.Bridge.Conferences;
+using ScaleMeet.Bridge.Negotiation;
+using ScaleMeet.Bridge.Transport;
+using ScaleMeet.Contracts.Control;
+using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Media.Dtls;
+
+namespace ScaleMeet.Bridge.Routing;
+
+/// <summary>Endpoint life cycle and negotiation, driven by the focus's control requests (on the loop thread).</summary>
+internal sealed partial class MediaRouter
+{
+    public IReadOnlyList<System.Net.IPEndPoint> Candidates { get; set; } = [];
+
+    public BridgeReply Handle(BridgeRequest request) => request switch
+    {
+        AllocateEndpointRequest r => Allocate(r),
+        PublishOfferRequest r => OnPublishOffer(r),
+        SubscribeAnswerRequest r => OnSubscribeAnswer(r),
+        ExpireEndpointRequest r => Expire(r),
+        _ => new BridgeErrorReply(BridgeErrorCodes.Internal, $"unsupported request {request.GetType().Name}"),
+    };
+
+    private BridgeReply Allocate(AllocateEndpointRequest request)
+    {
+        if (!_conferences.TryGetValue(request.ConferenceId, out var conference))
+        {
+            conference = new Conference(request.ConferenceId);
+            _conferences.Add(conference.Id, conference);
+        }
+
+        if (conference.Endpoints.ContainsKey(request.EndpointId))
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.AlreadyExists, $"endpoint {request.EndpointId} already exists in {request.ConferenceId}");
+        }
+
+        var endpoint = new Endpoint(conference, request.EndpointId, request.DisplayName);
+        conference.Endpoints.Add(endpoint.Id, endpoint);
+        Log.EndpointAllocated(_log, endpoint.Id, conference.Id);
+
+        // Subscribe to everything already published in the room.
+        foreach (var other in conference.Endpoints.Values)
+        {
+            if (other != endpoint)
+            {
+                foreach (var producer in other.Producers)
+                {
+                    AddConsumer(producer, endpoint);
+                }
+            }
+        }
+
+        OfferSubscribeIfNeeded(endpoint);
+        return OkReply.Instance;
+    }
+
+    private BridgeReply OnPublishOffer(PublishOfferRequest request)
+    {
+        if (!TryFindEndpoint(request, out var endpoint, out var error))
+        {
+            return error;
+        }
+
+        var transport = endpoint.Publish ??= CreateTransport(endpoint, TransportRole.Publish);
+        var local = LocalParameters(transport);
+        if (!PublishNegotiator.TryNegotiate(request.Sdp, local, out var negotiation, out var problem))
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.BadSdp, problem!);
+        }
+
+        ApplyProducers(endpoint, negotiation!.Producers);
+        StartHandshake(transport, negotiation.RemoteFingerprint, negotiation.RemoteUfrag);
+        return new PublishAnswerReply(negotiation.AnswerSdp);
+    }
+
+    private BridgeReply OnSubscribeAnswer(SubscribeAnswerRequest request)
+    {
+        if (!TryFindEndpoint(request, out var endpoint, out var error))
+        {
+            return error;
+        }
+
+        if (!endpoint.AwaitingSubscribeAnswer || request.Version != endpoint.SubscribeOfferVersion || endpoint.Subscribe is null)
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.OutOfOrder,
+                $"answer to subscribe offer {request.Version}, but the outstanding offer is {(endpoint.AwaitingSubscribeAnswer ? endpoint.SubscribeOfferVersion : "none")}");
+        }
+
+        if (!SubscribeAnswerReader.TryRead(request.Sdp, out var answer, out var problem))
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.BadSdp, problem!);
+        }
+
+        endpoint.AwaitingSubscribeAnswer = false;
+        foreach (var slot in endpoint.SubscribeSlots)
+        {
+            if (slot.Consumer is { } consumer && !consumer.Negotiated)
+            {
+                consumer.Negotiated = true;
+                if (endpoint.Subscribe.IsConnected)
+                {
+                    RequestKeyframe(consumer.Producer);
+                }
+            }
+        }
+
+        StartHandshake(endpoint.Subscribe, answer!.RemoteFingerprint, answer.RemoteUfrag);
+        if (endpoint.SubscribeRenegotiationNeeded)
+        {
+            OfferSubscribeIfNeeded(endpoint);
+        }
+
+        return OkReply.Instance;
+    }
+
+    private BridgeReply Expire(ExpireEndpointRequest request)
+    {
+        if (!TryFindEndpoint(request, out var endpoint, out var error))
+        {
+            return error;
+        }
+
+        RemoveEndpoint(endpoint);
+        return OkReply.Instance;
+    }
+
+    private bool TryFindEndpoint(BridgeRequest request, out Endpoint endpoint, out BridgeReply error)
+    {
+        if (_conferences.TryGetValue(request.ConferenceId, out var conference) && conference.Endpoints.TryGetValue(request.EndpointId, out endpoint!))
+        {
+            error = OkReply.Instance;
+            return true;
+        }
+
+        endpoint = null!;
+        error = new BridgeErrorReply(BridgeErrorCodes.UnknownEndpoint, $"no endpoint {request.EndpointId} in conference {request.ConferenceId}");
+        return false;
+    }
+
+    private WebRtcTransport CreateTransport(Endpoint endpoint, TransportRole role)
+    {
+        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options);
+        _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
+        return transport;
+    }
+
+    private LocalTransportParameters LocalParameters(WebRtcTransport transport) =>
+        new(transport.Ice.LocalUfrag, transport.Ice.LocalPwd, _certificate.Fingerprint, Candidates);
+
+    private void StartHandshake(WebRtcTransport transport, string remoteFingerprint, string? remoteUfrag)
+    {
+        var handshake = transport.StartHandshake(remoteFingerprint, remoteUfrag);
+        handshake?.ContinueWith(
+            t => Loop?.Post(() => OnHandshakeDone(transport, t)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void OnHandshakeDone(WebRtcTransport transport, Task<DtlsSrtpKeys> handshake)
+    {
+        var endpoint = transport.Owner;
+        if (transport.IsClosed || endpoint.IsClosed)
+        {
+            return;
+        }
+
+        if (!handshake.IsCompletedSuccessfully)
+        {
+            var reason = handshake.Exception?.InnerException?.Message ?? "DTLS handshake cancelled";
+            ExpireFromBridge(endpoint, $"DTLS failed on the {transport.Role.ToString().ToLowerInvariant()} connection: {reason}");
+            return;
+        }
+
+        transport.OnDtlsConnected(handshake.Result);
+        Log.DtlsConnected(_log, endpoint.Id, transport.Role, handshake.Result.Profile);
+        if (transport.Role == TransportRole.Subscribe)
+        {
+            foreach (var slot in endpoint.SubscribeSlots)
+            {
+                if (slot.Consumer is { Negotiated: true } consumer)
+                {
+                    RequestKeyframe(consumer.Producer);
+                }
+            }
+        }
+    }
+
+    /// <summary>Replaces the endpoint's producers with the negotiated set, keeping those whose SSRC is unchanged.</summary>
+    private void ApplyProducers(Endpoint endpoint, IReadOnlyList<ProducerSpec> specs)
+    {
+        foreach (var existing in endpoint.Producers.ToArray())
+        {
+            if (!specs.Any(s => s.Ssrc == existing.Ssrc))
+            {
+                RemoveProducer(existing);
+            }
+        }
+
+        foreach (var spec in specs)
+        {
+            if (endpoint.ProducersBySsrc.ContainsKey(spec.Ssrc))
+            {
+                continue;
+            }
+
+            var cache = spec.Kind == MediaKind.Video ? new PacketCache(_options.PacketCacheSize) : null;
+            var producer = new Producer(endpoint, spec.Kind, spec.TrackId, spec.Ssrc, spec.RtxSsrc, spec.PayloadType, spec.RtxPayloadType, spec.AudioLevelExtensionId, cache);
+            endpoint.Producers.Add(producer);
+            endpoint.ProducersBySsrc[spec.Ssrc] = producer;
+            if (spec.RtxSsrc is { } rtx)
+            {
+                endpoint.ProducersBySsrc[rtx] = producer;
+            }
+
+            foreach (var receiver in endpoint.Conference.Endpoints.Values)
+            {
+                if (receiver != endpoint)
+                {
+                    AddConsumer(producer, receiver);
+                    OfferSubscribeIfNeeded(receiver);
+                }
+            }
+        }
+    }
+
+    private void AddConsumer(Producer producer, Endpoint receiver)
+    {
+        var slot = new SubscribeSlot(receiver.SubscribeSlots.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), producer.Kind);
+        var consumer = new Consumer(producer, receiver, slot.Mid, NewSsrc(receiver), NewSsrc(receiver),
+            (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue));
+        slot.Consumer = consumer;
+        receiver.SubscribeSlots.Add(slot);
+        receiver.ConsumersBySsrc[consumer.Ssrc] = consumer;
+        receiver.ConsumersBySsrc[consumer.RtxSsrc] = consumer;
+        producer.Consumers.Add(consumer);
+        receiver.SubscribeRenegotiationNeeded = true;
+    }
+
+    private static uint NewSsrc(Endpoint receiver)
+    {
+        while (true)
+        {
+            var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+            if (!receiver.ConsumersBySsrc.ContainsKey(ssrc))
+            {
+                return ssrc;
+            }
+        }
+    }
+
+    private void RemoveProducer(Producer producer)
+    {
+        var owner = producer.Owner;
+        owner.Producers.Remove(producer);
+        owner.ProducersBySsrc.Remove(producer.Ssrc);
+        if (producer.RtxSsrc is { } rtx)
+        {
+            owner.ProducersBySsrc.Remove(rtx);
+        }
+
+        foreach (var consumer in producer.Consumers)
+        {
+            var receiver = consumer.Receiver;
+            receiver.ConsumersBySsrc.Remove(consumer.Ssrc);
+            receiver.ConsumersBySsrc.Remove(consumer.RtxSsrc);
+            foreach (var slot in receiver.SubscribeSlots)
+            {
+                if (slot.Consumer == consumer)
+                {
+                    slot.Consumer = null;
+                }
+            }
+
+            receiver.SubscribeRenegotiationNeeded = true;
+            OfferSubscribeIfNeeded(receiver);
+        }
+
+        producer.Consumers.Clear();
+    }
+
+    /// <summary>Sends a new subscribe offer when the consumers changed and no offer is outstanding.</summary>
+    private void OfferSubscribeIfNeeded(Endpoint endpoint)
+    {
+        if (endpoint.IsClosed || !endpoint.SubscribeRenegotiationNeeded || endpoint.AwaitingSubscribeAnswer || endpoint.SubscribeSlots.Count == 0)
+        {
+            return;
+        }
+
+        var transport = endpoint.Subscribe ??= CreateTransport(endpoint, TransportRole.Subscribe);
+        endpoint.SubscribeRenegotiationNeeded = false;
+        endpoint.AwaitingSubscribeAnswer = true;
+        endpoint.SubscribeOfferVersion++;
+        var sdp = SubscribeOfferWriter.Write(endpoint, LocalParameters(transport), endpoint.SubscribeOfferVersion, out var tracks);
+        _events.OnBridgeEvent(_bridgeId, new SubscribeOfferEvent(endpoint.Conference.Id, endpoint.Id, sdp, endpoint.SubscribeOfferVersion, tracks));
+    }
+
+    private void ExpireEndpointsWithoutConsent()
+    {
+        List<Endpoint>? expired = null;
+        foreach (var conference in _conferences.Values)
+        {
+            foreach (var endpoint in conference.Endpoints.Values)
+            {
+                if (IsConsentExpired(endpoint.Publish) || IsConsentExpired(endpoint.Subscribe))
+                {
+                    (expired ??= []).Add(endpoint);
+                }
+            }
+        }
+
+        if (expired is not null)
+        {
+            foreach (var endpoint in expired)
+            {
+                ExpireFromBridge(endpoint, "ICE consent expired");
+            }
+        }
+    }
+
+    private static bool IsConsentExpired(WebRtcTransport? transport) =>
+        transport is { HandshakeStarted: true } && transport.Ice.IsConsentExpired;
+
+    /// <summary>The bridge removes an endpoint by itself and tells the focus.</summary>
+    private void ExpireFromBridge(Endpoint endpoint, string reason)
+    {
+        if (endpoint.IsClosed)
+        {
+            return;
+        }
+
+        Log.EndpointExpired(_log, endpoint.Id, endpoint.Conference.Id, reason);
+        RemoveEndpoint(endpoint);
+        _events.OnBridgeEvent(_bridgeId, new EndpointExpiredEvent(endpoint.Conference.Id, endpoint.Id, reason));
+    }
+
+    private void RemoveEndpoint(Endpoint endpoint)
+    {
+        if (endpoint.IsClosed)
+        {
+            return;
+        }
+
+        endpoint.IsClosed = true;
+        foreach (var producer in endpoint.Producers.ToArray())
+        {
+            RemoveProducer(producer);
+        }
+
+        foreach (var slot in endpoint.SubscribeSlots)
+        {
+            if (slot.Consumer is { } consumer)
+            {
+                consumer.Producer.Consumers.Remove(consumer);
+                slot.Consumer = null;
+            }
+        }
+
+        endpoint.SubscribeSlots.Clear();
+        endpoint.ConsumersBySsrc.Clear();
+        CloseTransport(endpoint.Publish);
+        CloseTransport(endpoint.Subscribe);
+        endpoint.Publish = null;
+        endpoint.Subscribe = null;
+
+        var conference = endpoint.Conference;
+        conference.Endpoints.Remove(endpoint.Id);
+        if (conference.Endpoints.Count == 0)
+        {
+            _conferences.Remove(conference.Id);
+        }
+    }
+
+    private void CloseTransport(WebRtcTransport? transport)
+    {
+        if (transport is null)
+        {
+            return;
+        }
+
+        _transportsByUfrag.Remove(transport.Ice.LocalUfrag);
+        foreach (var address in transport.KnownAddresses)
+        {
+            if (_transportsByAddress.TryGetValue(address, out var mapped) && mapped == transport)
+            {
+                _transportsByAddress.Remove(address);
+            }
+        }
+
+        transport.Dispose();
+    }
+
+    /// <summary>Closes everything (bridge shutdown).</summary>
+    public void CloseAll()
+    {
+        foreach (var conference in _conferences.Values.ToArray())
+        {
+            foreach (var endpoint in conference.Endpoints.Values.ToArray())
+            {
+                RemoveEndpoint(endpoint);
+            }
+        }
+    }
+}

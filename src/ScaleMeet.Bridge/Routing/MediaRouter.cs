@@ -1,0 +1,265 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using ScaleMeet.Bridge.Conferences;
+using ScaleMeet.Bridge.Loop;
+using ScaleMeet.Bridge.Net;
+using ScaleMeet.Bridge.Transport;
+using ScaleMeet.Contracts.Control;
+using ScaleMeet.Media.Dtls;
+using ScaleMeet.Media.Ice;
+using ScaleMeet.Media.Rtcp;
+using ScaleMeet.Media.Rtp;
+using ScaleMeet.Media.Stun;
+
+namespace ScaleMeet.Bridge.Routing;
+
+/// <summary>
+/// Owns every conference on the bridge and routes each datagram: STUN to the transport named by its
+/// USERNAME, DTLS and SRTP to the transport of the sender's address (RFC 7983 demultiplexing).
+/// Threading: loop thread only (see <see cref="MediaLoop"/>).
+/// </summary>
+internal sealed partial class MediaRouter : IMediaHandler
+{
+    private const int TxBufferSize = 2048;
+
+    private readonly string _bridgeId;
+    private readonly BridgeOptions _options;
+    private readonly MediaSocket _socket;
+    private readonly DtlsCertificate _certificate;
+    private readonly IBridgeEventSink _events;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, Conference> _conferences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WebRtcTransport> _transportsByUfrag = new(StringComparer.Ordinal);
+    private readonly Dictionary<SocketAddress, WebRtcTransport> _transportsByAddress = [];
+    private readonly byte[] _tx = GC.AllocateArray<byte>(TxBufferSize, pinned: true);
+    private readonly byte[] _stunResponse = new byte[512];
+    private readonly IPEndPoint _endPointFactory;
+    private readonly long _keyframeIntervalTicks;
+    private long _lastReportTick;
+    private long _lastConsentCheck;
+
+    public MediaRouter(string bridgeId, BridgeOptions options, MediaSocket socket, DtlsCertificate certificate, IBridgeEventSink events, TimeProvider time, ILogger log)
+    {
+        _bridgeId = bridgeId;
+        _options = options;
+        _socket = socket;
+        _certificate = certificate;
+        _events = events;
+        _time = time;
+        _log = log;
+        _endPointFactory = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        _keyframeIntervalTicks = (long)(options.KeyframeRequestInterval.TotalSeconds * time.TimestampFrequency);
+    }
+
+    /// <summary>Set by the bridge once its loop exists; used to come back from DTLS threads.</summary>
+    public MediaLoop? Loop { get; set; }
+
+    public BridgeCounters Counters { get; } = new();
+
+    public int ConferenceCount => _conferences.Count;
+
+    public int EndpointCount
+    {
+        get
+        {
+            var n = 0;
+            foreach (var c in _conferences.Values)
+            {
+                n += c.Endpoints.Count;
+            }
+
+            return n;
+        }
+    }
+
+    public int TransportCount => _transportsByUfrag.Count;
+
+    public int AddressCount => _transportsByAddress.Count;
+
+    public void OnDatagram(Span<byte> datagram, SocketAddress from)
+    {
+        Counters.DatagramsReceived++;
+        try
+        {
+            var first = datagram[0];
+            if (first < 4)
+            {
+                OnStun(datagram, from);
+            }
+            else if (first is >= 20 and <= 63)
+            {
+                if (_transportsByAddress.TryGetValue(from, out var t))
+                {
+                    t.Dtls.Enqueue(datagram);
+                }
+                else
+                {
+                    Counters.UnknownSourceDropped++;
+                }
+            }
+            else if (first is >= 128 and <= 191)
+            {
+                if (_transportsByAddress.TryGetValue(from, out var t) && t.Inbound is not null)
+                {
+                    if (Rtcp.IsRtcp(datagram))
+                    {
+                        OnSrtcp(t, datagram);
+                    }
+                    else
+                    {
+                        OnSrtp(t, datagram);
+                    }
+                }
+                else
+                {
+                    Counters.UnknownSourceDropped++;
+                }
+            }
+            else
+            {
+                Counters.MalformedDropped++;
+            }
+        }
+        catch (Exception ex)
+        {
+            // A bug must not stop the loop: count it, log it, drop the packet.
+            Counters.HandlerErrors++;
+            Log.PacketHandlerFailed(_log, ex);
+        }
+    }
+
+    private void OnStun(Span<byte> datagram, SocketAddress from)
+    {
+        if (!StunMessage.TryGetUsername(datagram, out var localUfrag, out _) ||
+            !_transportsByUfrag.TryGetValue(localUfrag, out var transport))
+        {
+            Counters.StunDropped++;
+            return;
+        }
+
+        var endPoint = (IPEndPoint)_endPointFactory.Create(from);
+        var result = transport.Ice.Handle(datagram, endPoint, _stunResponse, out var written);
+        if (written > 0)
+        {
+            _socket.Send(_stunResponse.AsSpan(0, written), from);
+        }
+
+        if (result is IceCheckResult.Answered or IceCheckResult.AnsweredAndNominated)
+        {
+            if (transport.AddKnownAddress(from))
+            {
+                _transportsByAddress[transport.KnownAddresses[^1]] = transport;
+            }
+
+            transport.UpdateRemoteAddress();
+        }
+    }
+
+    private void OnSrtp(WebRtcTransport transport, Span<byte> datagram)
+    {
+        if (!transport.Inbound!.UnprotectRtp(datagram, datagram.Length, out var length))
+        {
+            Counters.SrtpDropped++;
+            return;
+        }
+
+        var packet = datagram[..length];
+        if (!RtpHeader.TryParse(packet, out var header))
+        {
+            Counters.MalformedDropped++;
+            return;
+        }
+
+        if (transport.Role != TransportRole.Publish ||
+            !transport.Owner.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer) ||
+            header.Ssrc != producer.Ssrc)
+        {
+            // RTX from senders and media on subscribe transports are not forwarded.
+            Counters.UnroutableDropped++;
+            return;
+        }
+
+        Counters.RtpReceived++;
+        Forward(producer, packet, in header);
+    }
+
+    private void OnSrtcp(WebRtcTransport transport, Span<byte> datagram)
+    {
+        if (!transport.Inbound!.UnprotectRtcp(datagram, datagram.Length, out var length))
+        {
+            Counters.SrtpDropped++;
+            return;
+        }
+
+        Counters.RtcpReceived++;
+        var reader = new RtcpCompoundReader(datagram[..length]);
+        while (reader.TryNext(out var header, out var packet))
+        {
+            if (transport.Role == TransportRole.Publish)
+            {
+                OnPublisherRtcp(transport, in header, packet);
+            }
+            else
+            {
+                OnReceiverRtcp(transport, in header, packet);
+            }
+        }
+
+        if (reader.Malformed)
+        {
+            Counters.MalformedDropped++;
+        }
+    }
+
+    public void OnTick()
+    {
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(_lastReportTick, now) >= TimeSpan.FromSeconds(1))
+        {
+            _lastReportTick = now;
+            SendReceiverReports(now);
+        }
+
+        SendPendingKeyframeRequests(now);
+
+        if (_time.GetElapsedTime(_lastConsentCheck, now) >= TimeSpan.FromSeconds(1))
+        {
+            _lastConsentCheck = now;
+            ExpireEndpointsWithoutConsent();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Packet handler failed; the packet was dropped")]
+        public static partial void PacketHandlerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Information, "Endpoint {EndpointId} of conference {ConferenceId} expired: {Reason}")]
+        public static partial void EndpointExpired(ILogger logger, string endpointId, string conferenceId, string reason);
+
+        [LoggerMessage(3, LogLevel.Debug, "DTLS connected for {EndpointId} ({Role}, {Profile})")]
+        public static partial void DtlsConnected(ILogger logger, string endpointId, TransportRole role, Media.Srtp.SrtpProfile profile);
+
+        [LoggerMessage(4, LogLevel.Information, "Endpoint {EndpointId} joined conference {ConferenceId}")]
+        public static partial void EndpointAllocated(ILogger logger, string endpointId, string conferenceId);
+    }
+}
+
+/// <summary>Per-bridge counters of what was received, forwarded and dropped (loop thread writes; readers tolerate tearing).</summary>
+internal sealed class BridgeCounters
+{
+    public long DatagramsReceived;
+    public long RtpReceived;
+    public long RtcpReceived;
+    public long RtpSent;
+    public long RtxSent;
+    public long MalformedDropped;
+    public long SrtpDropped;
+    public long StunDropped;
+    public long UnknownSourceDropped;
+    public long UnroutableDropped;
+    public long HandlerErrors;
+    public long KeyframeRequestsSent;
+}

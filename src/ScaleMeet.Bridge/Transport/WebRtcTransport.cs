@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using ScaleMeet.Bridge.Conferences;
+using ScaleMeet.Bridge.Net;
+using ScaleMeet.Media.Dtls;
+using ScaleMeet.Media.Ice;
+using ScaleMeet.Media.Srtp;
+
+namespace ScaleMeet.Bridge.Transport;
+
+/// <summary>
+/// One ICE-lite + DTLS-SRTP transport on the shared UDP port: the bridge side of one browser peer connection.
+/// Loop thread only, except <see cref="RemoteAddress"/>, which the DTLS thread reads to send its flights.
+/// </summary>
+internal sealed class WebRtcTransport : IDisposable
+{
+    private readonly MediaSocket _socket;
+    private readonly List<SocketAddress> _knownAddresses = [];
+    private volatile SocketAddress? _remoteAddress;
+    private IPEndPoint? _remoteEndPoint;
+    private bool _handshakeStarted;
+
+    public WebRtcTransport(Endpoint owner, TransportRole role, MediaSocket socket, DtlsCertificate certificate, TimeProvider time, BridgeOptions options)
+    {
+        Owner = owner;
+        Role = role;
+        _socket = socket;
+        Ice = new IceLiteSession(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword(), time, options.IceConsentTimeout);
+        Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, options.DtlsHandshakeTimeout);
+        LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+    }
+
+    public Endpoint Owner { get; }
+
+    public TransportRole Role { get; }
+
+    public IceLiteSession Ice { get; }
+
+    public DtlsEndpoint Dtls { get; }
+
+    /// <summary>SSRC the bridge uses as RTCP sender on this transport (PLI, RR, REMB).</summary>
+    public uint LocalRtcpSsrc { get; }
+
+    /// <summary>Where media goes: the address of the nominated ICE pair (or the first valid one).</summary>
+    public SocketAddress? RemoteAddress => _remoteAddress;
+
+    /// <summary>Every remote address that passed a connectivity check, for the bridge's address map.</summary>
+    public IReadOnlyList<SocketAddress> KnownAddresses => _knownAddresses;
+
+    public SrtpSession? Inbound { get; private set; }
+
+    public SrtpSession? Outbound { get; private set; }
+
+    public bool IsConnected => Outbound is not null;
+
+    public bool IsClosed { get; private set; }
+
+    /// <summary>True once the remote description (fingerprint, ICE ufrag) is known and the handshake started.</summary>
+    public bool HandshakeStarted => _handshakeStarted;
+
+    /// <summary>Remembers an address that passed a check; returns true when it is new.</summary>
+    public bool AddKnownAddress(SocketAddress address)
+    {
+        foreach (var known in _knownAddresses)
+        {
+            if (known.Equals(address))
+            {
+                return false;
+            }
+        }
+
+        _knownAddresses.Add(Copy(address));
+        return true;
+    }
+
+    /// <summary>Follows ICE's selected pair after a check.</summary>
+    public void UpdateRemoteAddress()
+    {
+        var selected = Ice.SelectedEndpoint;
+        if (selected is null || selected.Equals(_remoteEndPoint))
+        {
+            return;
+        }
+
+        _remoteEndPoint = selected;
+        var address = selected.AddressFamily == _socket.AddressFamily || _socket.AddressFamily != AddressFamily.InterNetworkV6
+            ? selected.Serialize()
+            : new IPEndPoint(selected.Address.MapToIPv6(), selected.Port).Serialize();
+        _remoteAddress = address;
+    }
+
+    /// <summary>Applies the remote side's DTLS fingerprint and ICE ufrag and starts the handshake once.</summary>
+    public Task<DtlsSrtpKeys>? StartHandshake(string remoteFingerprint, string? remoteUfrag)
+    {
+        Dtls.ExpectedRemoteFingerprint = remoteFingerprint;
+        Ice.RemoteUfrag = remoteUfrag;
+        if (_handshakeStarted)
+        {
+            return null;
+        }
+
+        _handshakeStarted = true;
+        return Dtls.StartHandshake();
+    }
+
+    public void OnDtlsConnected(DtlsSrtpKeys keys)
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        Inbound = new SrtpSession(keys.Profile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
+        Outbound = new SrtpSession(keys.Profile, keys.LocalMasterKey, keys.LocalMasterSalt);
+    }
+
+    /// <summary>Protects RTCP in <paramref name="buffer"/> and sends it; false when not connected.</summary>
+    public bool SendRtcp(Span<byte> buffer, int length)
+    {
+        var address = _remoteAddress;
+        if (Outbound is null || address is null || !Outbound.ProtectRtcp(buffer, length, out var protectedLength))
+        {
+            return false;
+        }
+
+        _socket.Send(buffer[..protectedLength], address);
+        return true;
+    }
+
+    /// <summary>Protects RTP in <paramref name="buffer"/> and sends it; false when not connected.</summary>
+    public bool SendRtp(Span<byte> buffer, int length)
+    {
+        var address = _remoteAddress;
+        if (Outbound is null || address is null || !Outbound.ProtectRtp(buffer, length, out var protectedLength))
+        {
+            return false;
+        }
+
+        _socket.Send(buffer[..protectedLength], address);
+        return true;
+    }
+
+    private void SendFromDtls(ReadOnlyMemory<byte> datagram)
+    {
+        var address = _remoteAddress;
+        if (address is not null)
+        {
+            _socket.Send(datagram.Span, address);
+        }
+    }
+
+    private static SocketAddress Copy(SocketAddress address)
+    {
+        var copy = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span[..address.Size].CopyTo(copy.Buffer.Span);
+        return copy;
+    }
+
+    public void Dispose()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        Dtls.Close();
+        Dtls.Dispose();
+        Inbound?.Dispose();
+        Outbound?.Dispose();
+        Inbound = null;
+        Outbound = null;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace ScaleMeet.EndToEnd.Tests.Infrastructure;
+
+/// <summary>One participant's browser page, driven the way a Jitsi bot script drives Jitsi Meet.</summary>
+internal sealed class MeetingPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+
+    private MeetingPage(IBrowserContext context, IPage page, string name)
+    {
+        _context = context;
+        Page = page;
+        Name = name;
+    }
+
+    public IPage Page { get; }
+
+    public string Name { get; }
+
+    public static async Task<MeetingPage> JoinAsync(IBrowser browser, string baseUrl, string room, string name, int width = 320, int height = 180, int fps = 15)
+    {
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/{room}?width={width}&height={height}&fps={fps}");
+        await page.FillAsync("input[placeholder='Enter your name']", name);
+        await page.ClickAsync("[data-testid='prejoin.joinMeeting']");
+        await page.WaitForSelectorAsync("[data-testid='participant-tile']", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        return new MeetingPage(context, page, name);
+    }
+
+    /// <summary>Per remote track, the subscribe connection's inbound-rtp figures (getStats()).</summary>
+    public async Task<IReadOnlyList<InboundTrack>> InboundAsync()
+    {
+        var stats = await Page.EvaluateAsync<JsonElement>("async () => JSON.stringify(await window.scaleMeet.inboundStats())");
+        return InboundTrack.ParseAll(stats.GetString()!);
+    }
+
+    /// <summary>Display names on the tiles shown in this page.</summary>
+    public async Task<IReadOnlyList<string>> TileNamesAsync() =>
+        await Page.Locator("[data-testid='participant-tile'] [data-testid='participant-name']").AllInnerTextsAsync();
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+}
+
+/// <summary>One inbound-rtp entry, attributed to the remote participant that sends it.</summary>
+internal sealed record InboundTrack(string ParticipantId, string Kind, long FramesDecoded, long FrameWidth, long BytesReceived, long PacketsReceived)
+{
+    public static IReadOnlyList<InboundTrack> ParseAll(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateArray().Select(e => new InboundTrack(
+            e.TryGetProperty("participantId", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString()! : string.Empty,
+            e.GetProperty("kind").GetString()!,
+            Number(e, "framesDecoded"),
+            Number(e, "frameWidth"),
+            Number(e, "bytesReceived"),
+            Number(e, "packetsReceived"))).ToArray();
+    }
+
+    private static long Number(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? (long)v.GetDouble() : 0;
+}

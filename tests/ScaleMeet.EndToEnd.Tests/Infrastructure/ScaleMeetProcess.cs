@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace ScaleMeet.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A real all-in-one ScaleMeet process (the built <c>scalemeet.dll</c>) on free ports, media advertised on
+/// 127.0.0.1. Disposing stops it.
+/// </summary>
+internal sealed class ScaleMeetProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly HttpClient _http;
+
+    private ScaleMeetProcess(Process process, int httpPort, int udpPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        UdpPort = udpPort;
+        BaseUrl = $"http://localhost:{httpPort}";
+        _http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public int HttpPort { get; }
+
+    public int UdpPort { get; }
+
+    public string BaseUrl { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ScaleMeetProcess> StartAsync(params string[] extraArgs)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "scalemeet.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("scalemeet.dll is not next to the tests; build the solution first", dll);
+        }
+
+        var httpPort = FreePorts.Tcp();
+        var udpPort = FreePorts.Udp();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in new[] { "--http-port", httpPort.ToString(), "--udp-port", udpPort.ToString(), "--advertise-ip", "127.0.0.1" }.Concat(extraArgs))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["Logging__LogLevel__Default"] = "Information";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scalemeet");
+        var server = new ScaleMeetProcess(process, httpPort, udpPort);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    /// <summary>The server's <c>/stats</c> document (served to loopback clients).</summary>
+    public async Task<JsonElement> StatsAsync()
+    {
+        var doc = await _http.GetFromJsonAsync<JsonElement>("/stats");
+        return doc;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"scalemeet exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await _http.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"scalemeet did not become healthy in {timeout}:\n{Output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+}
