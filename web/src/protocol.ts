@@ -1,0 +1,300 @@
+/*
+ * The signaling protocol, browser ⇄ focus (docs/protocol.md, version 1).
+ *
+ * JSON text frames over a WebSocket at /signaling; every message is an object whose `type` names
+ * it, property names are camelCase. A client message may carry an integer `requestId`; the reply
+ * or error it causes carries the same one. The C# side is src/ScaleMeet.Contracts/Signaling.
+ * A change to the protocol changes docs/protocol.md, the C# records and this file together.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const SIGNALING_PATH = '/signaling';
+/** Frames larger than this are refused by the focus. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+export type MediaKind = 'audio' | 'video';
+
+/** A participant as the others see it. */
+export interface Participant {
+  participantId: string;
+  displayName: string;
+  audioMuted: boolean;
+  videoMuted: boolean;
+}
+
+/** An ICE server for RTCPeerConnection's configuration (TURN credentials are short-lived). */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+/** One remote track of a subscribe offer: the media section `mid` carries `participantId`'s track. */
+export interface TrackInfo {
+  mid: string;
+  participantId: string;
+  kind: MediaKind;
+  trackId: string;
+}
+
+interface MessageBase {
+  /** Set by the client on a request; echoed on the reply or error that answers it. */
+  requestId?: number;
+}
+
+// Client → focus
+
+export interface JoinMessage extends MessageBase {
+  type: 'join';
+  /** 1–64 of `A–Z a–z 0–9 _ . -`; see isValidRoomName. */
+  room: string;
+  /** 1–64 characters. */
+  displayName: string;
+  password?: string;
+  token?: string;
+}
+
+export interface PublishOfferMessage extends MessageBase {
+  type: 'publishOffer';
+  sdp: string;
+}
+
+export interface SubscribeAnswerMessage extends MessageBase {
+  type: 'subscribeAnswer';
+  sdp: string;
+  version: number;
+}
+
+export interface SetMutedMessage extends MessageBase {
+  type: 'setMuted';
+  audioMuted: boolean;
+  videoMuted: boolean;
+}
+
+export interface LeaveMessage extends MessageBase {
+  type: 'leave';
+}
+
+export interface PingMessage extends MessageBase {
+  type: 'ping';
+}
+
+export type ClientMessage =
+  | JoinMessage
+  | PublishOfferMessage
+  | SubscribeAnswerMessage
+  | SetMutedMessage
+  | LeaveMessage
+  | PingMessage;
+
+// Focus → client
+
+export interface JoinedMessage extends MessageBase {
+  type: 'joined';
+  participantId: string;
+  room: string;
+  /** The others already in the room. */
+  participants: Participant[];
+  iceServers: IceServer[];
+  protocolVersion: number;
+}
+
+export interface ParticipantJoinedMessage extends MessageBase {
+  type: 'participantJoined';
+  participant: Participant;
+}
+
+export interface ParticipantLeftMessage extends MessageBase {
+  type: 'participantLeft';
+  participantId: string;
+}
+
+export interface ParticipantMutedMessage extends MessageBase {
+  type: 'participantMuted';
+  participantId: string;
+  audioMuted: boolean;
+  videoMuted: boolean;
+}
+
+export interface PublishAnswerMessage extends MessageBase {
+  type: 'publishAnswer';
+  sdp: string;
+}
+
+export interface SubscribeOfferMessage extends MessageBase {
+  type: 'subscribeOffer';
+  sdp: string;
+  /** Increases with each offer; answered with the same version. */
+  version: number;
+  tracks: TrackInfo[];
+}
+
+export interface PongMessage extends MessageBase {
+  type: 'pong';
+}
+
+export type ErrorCode =
+  | 'malformed'
+  | 'unknown_type'
+  | 'not_joined'
+  | 'already_joined'
+  | 'out_of_order'
+  | 'invalid_room'
+  | 'invalid_name'
+  | 'bad_sdp'
+  | 'bridge_unavailable'
+  | 'internal';
+
+export interface ErrorMessage extends MessageBase {
+  type: 'error';
+  /** One of ErrorCode; kept a string so a newer focus's codes still decode. */
+  code: string;
+  message: string;
+}
+
+export type ServerMessage =
+  | JoinedMessage
+  | ParticipantJoinedMessage
+  | ParticipantLeftMessage
+  | ParticipantMutedMessage
+  | PublishAnswerMessage
+  | SubscribeOfferMessage
+  | PongMessage
+  | ErrorMessage;
+
+export type SignalingMessage = ClientMessage | ServerMessage;
+export type MessageType = SignalingMessage['type'];
+
+/** The rule the focus applies to room names. */
+export function isValidRoomName(room: string): boolean {
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(room);
+}
+
+/** The rule the focus applies to display names (1–64 characters). */
+export function isValidDisplayName(name: string): boolean {
+  return name.length >= 1 && name.length <= 64;
+}
+
+export function encodeMessage(message: ClientMessage): string {
+  return JSON.stringify(message);
+}
+
+// Decoding: check the type and every required field, ignore unknown fields.
+
+export type DecodeResult<T> = { ok: true; message: T } | { ok: false; error: string };
+
+type Check = (value: unknown) => boolean;
+interface Shape {
+  required: Record<string, Check>;
+  optional?: Record<string, Check>;
+}
+
+const isString: Check = (v) => typeof v === 'string';
+const isBoolean: Check = (v) => typeof v === 'boolean';
+const isInteger: Check = (v) => Number.isInteger(v);
+const isKind: Check = (v) => v === 'audio' || v === 'video';
+const arrayOf =
+  (item: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(item);
+const objectOf =
+  (shape: Shape): Check =>
+  (v) =>
+    isRecord(v) && firstProblem(v, shape) === null;
+
+const participant = objectOf({
+  required: { participantId: isString, displayName: isString, audioMuted: isBoolean, videoMuted: isBoolean },
+});
+const iceServer = objectOf({
+  required: { urls: arrayOf(isString) },
+  optional: { username: isString, credential: isString },
+});
+const track = objectOf({
+  required: { mid: isString, participantId: isString, kind: isKind, trackId: isString },
+});
+
+const shapes: { [K in MessageType]: Shape } = {
+  join: {
+    required: { room: isString, displayName: isString },
+    optional: { password: isString, token: isString },
+  },
+  publishOffer: { required: { sdp: isString } },
+  subscribeAnswer: { required: { sdp: isString, version: isInteger } },
+  setMuted: { required: { audioMuted: isBoolean, videoMuted: isBoolean } },
+  leave: { required: {} },
+  ping: { required: {} },
+  joined: {
+    required: {
+      participantId: isString,
+      room: isString,
+      participants: arrayOf(participant),
+      iceServers: arrayOf(iceServer),
+      protocolVersion: isInteger,
+    },
+  },
+  participantJoined: { required: { participant } },
+  participantLeft: { required: { participantId: isString } },
+  participantMuted: { required: { participantId: isString, audioMuted: isBoolean, videoMuted: isBoolean } },
+  publishAnswer: { required: { sdp: isString } },
+  subscribeOffer: { required: { sdp: isString, version: isInteger, tracks: arrayOf(track) } },
+  pong: { required: {} },
+  error: { required: { code: isString, message: isString } },
+};
+
+const serverTypes: ReadonlySet<string> = new Set<ServerMessage['type']>([
+  'joined',
+  'participantJoined',
+  'participantLeft',
+  'participantMuted',
+  'publishAnswer',
+  'subscribeOffer',
+  'pong',
+  'error',
+]);
+
+/** Decodes a frame received from the focus; anything but a well-formed server message is refused. */
+export function decodeServerMessage(text: string): DecodeResult<ServerMessage> {
+  const result = decodeMessage(text);
+  if (result.ok && !serverTypes.has(result.message.type)) {
+    return { ok: false, error: `'${result.message.type}' is not a message the focus sends` };
+  }
+  return result as DecodeResult<ServerMessage>;
+}
+
+/** Decodes a frame of either direction (a test's fake focus uses it for client messages). */
+export function decodeMessage(text: string): DecodeResult<SignalingMessage> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'not JSON' };
+  }
+  if (!isRecord(value)) return { ok: false, error: 'a message must be a JSON object' };
+
+  const type = value['type'];
+  if (typeof type !== 'string') return { ok: false, error: "missing string property 'type'" };
+  if (!Object.hasOwn(shapes, type)) return { ok: false, error: `unknown message type '${type}'` };
+
+  const problem = firstProblem(value, shapes[type as MessageType], ['requestId']);
+  if (problem !== null) return { ok: false, error: `'${type}': ${problem}` };
+  // Every field the type declares has been checked above.
+  return { ok: true, message: value as unknown as SignalingMessage };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Names the first field that is missing or of the wrong type, or returns null. */
+function firstProblem(value: Record<string, unknown>, shape: Shape, integers: string[] = []): string | null {
+  for (const [name, check] of Object.entries(shape.required)) {
+    if (!(name in value)) return `missing '${name}'`;
+    if (!check(value[name])) return `'${name}' has the wrong type`;
+  }
+  const optional: Record<string, Check> = { ...shape.optional };
+  for (const name of integers) optional[name] = isInteger;
+  for (const [name, check] of Object.entries(optional)) {
+    if (value[name] !== undefined && !check(value[name])) return `'${name}' has the wrong type`;
+  }
+  return null;
+}

@@ -1,0 +1,493 @@
+/*
+ * One participant's session with a ScaleMeet room: the signaling WebSocket and the two peer
+ * connections of docs/protocol.md. No DOM and no UI; the page talks to it through methods and
+ * events, and tests may open several sessions in one page (all state lives in the instance).
+ *
+ * publish   — this browser offers its microphone and camera (`sendonly`); the bridge answers.
+ * subscribe — the bridge offers one media section per remote track whenever tracks come or go;
+ *             offers are applied one at a time, in arrival order, each answered with its version.
+ *
+ * The caller owns the MediaStream: mute toggles `track.enabled`, leave() does not stop tracks.
+ * Reconnecting is not supported; a lost connection ends the session in state 'failed'.
+ */
+
+import { Emitter } from './emitter.js';
+import {
+  decodeServerMessage,
+  encodeMessage,
+  type ClientMessage,
+  type JoinedMessage,
+  type MediaKind,
+  type Participant,
+  type PublishAnswerMessage,
+  type ServerMessage,
+  type SubscribeOfferMessage,
+  type TrackInfo,
+} from './protocol.js';
+import { inboundStats, outboundStats, type InboundStat, type OutboundStat } from './stats.js';
+
+export type { InboundStat, OutboundStat } from './stats.js';
+
+export interface SessionOptions {
+  /** The signaling WebSocket, e.g. `wss://meet.example.org/signaling`. */
+  url: string;
+  room: string;
+  displayName: string;
+  /** The local microphone and camera; its first audio and first video track are published. */
+  stream: MediaStream;
+  password?: string;
+  token?: string;
+  /** Keepalive period in milliseconds; 15 000 unless set. */
+  pingIntervalMs?: number;
+}
+
+/**
+ * new → connecting (join() called) → joined (media published) → closed (leave())
+ * Any failure — join refused, socket lost — ends in failed.
+ */
+export type SessionState = 'new' | 'connecting' | 'joined' | 'closed' | 'failed';
+
+/** Which of the two peer connections an event is about. */
+export type PeerConnectionRole = 'publish' | 'subscribe';
+
+/** A refused request (`code` from the focus, see ErrorCode) or a local failure. */
+export class SessionError extends Error {
+  /**
+   * A focus error code, or one of the local ones: `connection_failed` (the socket did not open),
+   * `connection_lost`, `protocol` (the focus sent something this client cannot read),
+   * `webrtc` (the browser refused a description), `invalid_state`.
+   */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'SessionError';
+    this.code = code;
+  }
+}
+
+export interface SessionEvents {
+  stateChanged: [state: SessionState];
+  /** Also emitted during join() for everyone already in the room. */
+  participantJoined: [participant: Participant];
+  participantLeft: [participantId: string];
+  participantMuted: [participant: Participant];
+  trackAdded: [participantId: string, kind: MediaKind, track: MediaStreamTrack];
+  trackRemoved: [participantId: string, kind: MediaKind, track: MediaStreamTrack];
+  connectionStateChanged: [role: PeerConnectionRole, state: RTCPeerConnectionState];
+  /** Problems that no pending call reports: an unsolicited focus error, a failed renegotiation, a lost socket. */
+  error: [error: SessionError];
+}
+
+type ServerType = ServerMessage['type'];
+type Reply<T extends ServerType> = Extract<ServerMessage, { type: T }>;
+
+interface PendingRequest {
+  requestId: number;
+  expect: ServerType;
+  resolve: (message: ServerMessage) => void;
+  reject: (error: SessionError) => void;
+}
+
+/** A remote track handed to the listeners, by subscribe mid. */
+interface DeliveredTrack {
+  participantId: string;
+  kind: MediaKind;
+  track: MediaStreamTrack;
+}
+
+const DEFAULT_PING_INTERVAL_MS = 15_000;
+
+export class Session extends Emitter<SessionEvents> {
+  private readonly options: SessionOptions;
+  private socket: WebSocket | null = null;
+  private publishPc: RTCPeerConnection | null = null;
+  private subscribePc: RTCPeerConnection | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private nextRequestId = 1;
+  private readonly pending: PendingRequest[] = [];
+  /** Subscribe offers are applied strictly one after another. */
+  private subscribeQueue: Promise<void> = Promise.resolve();
+
+  private currentState: SessionState = 'new';
+  private localId: string | null = null;
+  private audioMuted = false;
+  private videoMuted = false;
+  private readonly remote = new Map<string, Participant>();
+  /** The tracks of the latest subscribe offer, by mid. */
+  private tracksByMid = new Map<string, TrackInfo>();
+  private readonly delivered = new Map<string, DeliveredTrack>();
+
+  constructor(options: SessionOptions) {
+    super();
+    this.options = { ...options };
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  /** This participant's id, known once the focus has answered `join`. */
+  get participantId(): string | null {
+    return this.localId;
+  }
+
+  get room(): string {
+    return this.options.room;
+  }
+
+  get displayName(): string {
+    return this.options.displayName;
+  }
+
+  get stream(): MediaStream {
+    return this.options.stream;
+  }
+
+  /** This participant as the others see it (null before `joined`). */
+  localParticipant(): Participant | null {
+    if (this.localId === null) return null;
+    return {
+      participantId: this.localId,
+      displayName: this.options.displayName,
+      audioMuted: this.audioMuted,
+      videoMuted: this.videoMuted,
+    };
+  }
+
+  /** Everyone else in the room, in order of arrival. */
+  remoteParticipants(): Participant[] {
+    return [...this.remote.values()].map((p) => ({ ...p }));
+  }
+
+  /** The remote tracks of the latest subscribe offer. */
+  remoteTracks(): TrackInfo[] {
+    return [...this.tracksByMid.values()].map((t) => ({ ...t }));
+  }
+
+  connectionState(role: PeerConnectionRole): RTCPeerConnectionState | null {
+    return (role === 'publish' ? this.publishPc : this.subscribePc)?.connectionState ?? null;
+  }
+
+  /**
+   * Opens the socket, enters the room and publishes the local tracks. Resolves once the bridge
+   * has answered the publish offer; rejects with a SessionError (the session is then 'failed').
+   */
+  async join(): Promise<void> {
+    if (this.currentState !== 'new') {
+      throw new SessionError('invalid_state', `join() called in state '${this.currentState}'`);
+    }
+    this.setState('connecting');
+    try {
+      await this.openSocket();
+      // The reply's handler has already set up the room and both peer connections.
+      await this.request(
+        {
+          type: 'join',
+          room: this.options.room,
+          displayName: this.options.displayName,
+          ...(this.options.password === undefined ? {} : { password: this.options.password }),
+          ...(this.options.token === undefined ? {} : { token: this.options.token }),
+        },
+        'joined',
+      );
+      this.startPing();
+      if (this.audioMuted || this.videoMuted) this.sendMuted();
+      await this.publish();
+      this.setState('joined');
+    } catch (err) {
+      const error = toSessionError(err, 'webrtc');
+      if (!this.hasEnded()) this.shutDown('failed');
+      throw error;
+    }
+  }
+
+  /** Mutes or unmutes the local tracks (no renegotiation) and tells the room. */
+  setMuted(audioMuted: boolean, videoMuted: boolean): void {
+    this.audioMuted = audioMuted;
+    this.videoMuted = videoMuted;
+    for (const track of this.options.stream.getAudioTracks()) track.enabled = !audioMuted;
+    for (const track of this.options.stream.getVideoTracks()) track.enabled = !videoMuted;
+    if (this.localId !== null) this.sendMuted();
+  }
+
+  get muted(): { audioMuted: boolean; videoMuted: boolean } {
+    return { audioMuted: this.audioMuted, videoMuted: this.videoMuted };
+  }
+
+  /** Leaves the room and closes everything. Idempotent; the caller's stream keeps running. */
+  leave(): void {
+    if (this.hasEnded()) return;
+    if (this.socket?.readyState === WebSocket.OPEN) this.send({ type: 'leave' });
+    this.shutDown('closed');
+  }
+
+  /** Statistics of the received remote tracks (subscribe connection). */
+  async inboundStats(): Promise<InboundStat[]> {
+    const pc = this.subscribePc;
+    if (pc === null) return [];
+    const report = await pc.getStats();
+    const midOfTrack = (trackId: string): string | undefined =>
+      pc.getTransceivers().find((t) => t.receiver.track.id === trackId)?.mid ?? undefined;
+    return inboundStats(report, this.tracksByMid, midOfTrack);
+  }
+
+  /** Statistics of the sent local tracks (publish connection). */
+  async outboundStats(): Promise<OutboundStat[]> {
+    const pc = this.publishPc;
+    if (pc === null) return [];
+    return outboundStats(await pc.getStats());
+  }
+
+  // Signaling
+
+  private openSocket(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(this.options.url);
+      } catch (err) {
+        reject(new SessionError('connection_failed', `cannot open ${this.options.url}: ${describe(err)}`));
+        return;
+      }
+      this.socket = socket;
+      const onOpen = (): void => {
+        socket.removeEventListener('close', onEarlyClose);
+        socket.addEventListener('close', (e) => this.onSocketClosed(e));
+        resolve();
+      };
+      const onEarlyClose = (e: CloseEvent): void => {
+        reject(new SessionError('connection_failed', `the signaling server at ${this.options.url} refused the connection${closeDetail(e)}`));
+      };
+      socket.addEventListener('open', onOpen, { once: true });
+      socket.addEventListener('close', onEarlyClose, { once: true });
+      socket.addEventListener('message', (e) => this.onSocketMessage(e));
+    });
+  }
+
+  /**
+   * Sends a message with a fresh requestId, so that an error it causes can be told apart from
+   * the errors of other messages. Returns the id.
+   */
+  private send(message: ClientMessage): number {
+    const requestId = this.nextRequestId++;
+    this.socket?.send(encodeMessage({ ...message, requestId }));
+    return requestId;
+  }
+
+  /** Sends a request and waits for its reply of type `expect` (or an error). */
+  private request<T extends ServerType>(message: ClientMessage, expect: T): Promise<Reply<T>> {
+    return new Promise<Reply<T>>((resolve, reject) => {
+      const requestId = this.nextRequestId; // registered first: a reply cannot overtake it
+      this.pending.push({ requestId, expect, resolve: resolve as (m: ServerMessage) => void, reject });
+      this.send(message);
+    });
+  }
+
+  /**
+   * Removes and returns the request a message answers: the one with its requestId; failing that
+   * (a focus that does not echo ids) the oldest expecting its type, or for an error without an
+   * id, the oldest request of a join in progress.
+   */
+  private takePending(message: ServerMessage): PendingRequest | undefined {
+    let index = this.pending.findIndex((p) => p.requestId === message.requestId);
+    if (index < 0 && message.type !== 'error') {
+      index = this.pending.findIndex((p) => p.expect === message.type);
+    } else if (index < 0 && message.requestId === undefined && this.currentState === 'connecting') {
+      index = 0;
+    }
+    return index < 0 ? undefined : this.pending.splice(index, 1)[0];
+  }
+
+  private onSocketMessage(event: MessageEvent): void {
+    if (typeof event.data !== 'string') {
+      this.emit('error', new SessionError('protocol', 'the focus sent a binary frame'));
+      return;
+    }
+    const decoded = decodeServerMessage(event.data);
+    if (!decoded.ok) {
+      this.emit('error', new SessionError('protocol', `unreadable message from the focus: ${decoded.error}`));
+      return;
+    }
+    const message = decoded.message;
+
+    // Room state first, so that whoever awaits a reply sees it applied.
+    switch (message.type) {
+      case 'joined':
+        this.onJoined(message);
+        break;
+      case 'participantJoined':
+        this.remote.set(message.participant.participantId, { ...message.participant });
+        this.emit('participantJoined', { ...message.participant });
+        break;
+      case 'participantLeft':
+        if (this.remote.delete(message.participantId)) this.emit('participantLeft', message.participantId);
+        break;
+      case 'participantMuted': {
+        const participant = this.remote.get(message.participantId);
+        if (participant === undefined) break;
+        participant.audioMuted = message.audioMuted;
+        participant.videoMuted = message.videoMuted;
+        this.emit('participantMuted', { ...participant });
+        break;
+      }
+      case 'subscribeOffer':
+        this.subscribeQueue = this.subscribeQueue.then(() => this.applySubscribeOffer(message));
+        break;
+      case 'publishAnswer':
+      case 'pong':
+      case 'error':
+        break;
+    }
+
+    const request = this.takePending(message);
+    if (message.type === 'error') {
+      const error = new SessionError(message.code, message.message);
+      if (request !== undefined) request.reject(error);
+      else this.emit('error', error);
+    } else {
+      request?.resolve(message);
+    }
+  }
+
+  private onSocketClosed(event: CloseEvent): void {
+    if (this.hasEnded()) return;
+    const error = new SessionError('connection_lost', `the signaling connection closed${closeDetail(event)}`);
+    for (const request of this.pending.splice(0)) request.reject(error);
+    this.emit('error', error);
+    this.shutDown('failed');
+  }
+
+  private sendMuted(): void {
+    this.send({ type: 'setMuted', audioMuted: this.audioMuted, videoMuted: this.videoMuted });
+  }
+
+  private startPing(): void {
+    const period = this.options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
+    this.pingTimer = setInterval(() => {
+      if (this.socket?.readyState === WebSocket.OPEN) this.send({ type: 'ping' });
+    }, period);
+  }
+
+  // Room and media
+
+  private onJoined(message: JoinedMessage): void {
+    this.localId = message.participantId;
+    const configuration: RTCConfiguration = {
+      iceServers: message.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
+      bundlePolicy: 'max-bundle',
+      rtcpMuxPolicy: 'require',
+    };
+    this.publishPc = this.createPeerConnection('publish', configuration);
+    this.subscribePc = this.createPeerConnection('subscribe', configuration);
+    this.subscribePc.addEventListener('track', (e) => this.onRemoteTrack(e));
+    for (const participant of message.participants) {
+      this.remote.set(participant.participantId, { ...participant });
+      this.emit('participantJoined', { ...participant });
+    }
+  }
+
+  private createPeerConnection(role: PeerConnectionRole, configuration: RTCConfiguration): RTCPeerConnection {
+    const pc = new RTCPeerConnection(configuration);
+    pc.addEventListener('connectionstatechange', () => this.emit('connectionStateChanged', role, pc.connectionState));
+    return pc;
+  }
+
+  private async publish(): Promise<void> {
+    const pc = this.publishPc;
+    if (pc === null) throw new SessionError('invalid_state', 'no publish connection');
+    const stream = this.options.stream;
+    for (const track of [stream.getAudioTracks()[0], stream.getVideoTracks()[0]]) {
+      if (track !== undefined) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    }
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    const sdp = pc.localDescription?.sdp ?? offer.sdp ?? '';
+    const answer: PublishAnswerMessage = await this.request({ type: 'publishOffer', sdp }, 'publishAnswer');
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+  }
+
+  private async applySubscribeOffer(offer: SubscribeOfferMessage): Promise<void> {
+    const pc = this.subscribePc;
+    if (pc === null || isClosed(pc)) return;
+    try {
+      const previous = this.tracksByMid;
+      this.tracksByMid = new Map(offer.tracks.map((t) => [t.mid, { ...t }]));
+      await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+      const answer = await pc.createAnswer();
+      await pc.setLocalDescription(answer);
+      this.send({ type: 'subscribeAnswer', sdp: pc.localDescription?.sdp ?? answer.sdp ?? '', version: offer.version });
+      for (const mid of previous.keys()) {
+        if (!this.tracksByMid.has(mid)) this.removeDelivered(mid);
+      }
+    } catch (err) {
+      if (isClosed(pc)) return; // left meanwhile
+      this.emit('error', toSessionError(err, 'webrtc', `subscribe offer ${offer.version}`));
+    }
+  }
+
+  /** Fires during setRemoteDescription, after tracksByMid holds the offer's tracks. */
+  private onRemoteTrack(event: RTCTrackEvent): void {
+    const mid = event.transceiver.mid;
+    if (mid === null || this.delivered.has(mid)) return;
+    const info = this.tracksByMid.get(mid);
+    // The offer's a=msid names the participant too; use it if the tracks list left this mid out.
+    const participantId = info?.participantId ?? event.streams[0]?.id;
+    const kind = info?.kind ?? event.track.kind;
+    if (participantId === undefined || (kind !== 'audio' && kind !== 'video')) return;
+    this.delivered.set(mid, { participantId, kind, track: event.track });
+    this.emit('trackAdded', participantId, kind, event.track);
+  }
+
+  private removeDelivered(mid: string): void {
+    const delivered = this.delivered.get(mid);
+    if (delivered === undefined) return;
+    this.delivered.delete(mid);
+    this.emit('trackRemoved', delivered.participantId, delivered.kind, delivered.track);
+  }
+
+  /** True once closed or failed; a method, so that the compiler does not narrow across awaits. */
+  private hasEnded(): boolean {
+    return this.currentState === 'closed' || this.currentState === 'failed';
+  }
+
+  private setState(state: SessionState): void {
+    if (this.currentState === state) return;
+    this.currentState = state;
+    this.emit('stateChanged', state);
+  }
+
+  /** Releases the socket, the timer and both peer connections; ends in `state`. */
+  private shutDown(state: 'closed' | 'failed'): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+    const error = new SessionError('invalid_state', 'the session has ended');
+    for (const request of this.pending.splice(0)) request.reject(error);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket !== null && socket.readyState !== WebSocket.CLOSED) socket.close(1000, state === 'closed' ? 'leave' : 'failed');
+    this.publishPc?.close();
+    this.subscribePc?.close();
+    for (const mid of [...this.delivered.keys()]) this.removeDelivered(mid);
+    this.setState(state);
+  }
+}
+
+function isClosed(pc: RTCPeerConnection): boolean {
+  return pc.signalingState === 'closed';
+}
+
+function toSessionError(err: unknown, code: string, context?: string): SessionError {
+  if (err instanceof SessionError) return err;
+  const message = describe(err);
+  return new SessionError(code, context === undefined ? message : `${context}: ${message}`);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function closeDetail(event: CloseEvent): string {
+  if (event.code === 1000 && event.reason === '') return '';
+  return ` (code ${event.code}${event.reason === '' ? '' : `: ${event.reason}`})`;
+}

@@ -1,0 +1,60 @@
+/*
+ * What the page's address says: the room is the path (`/<room>`), and the query string carries
+ * options for tests and low-end machines:
+ *   width, height, fps   camera capture constraints (ideal values); 1280, 720, 30 by default
+ *   name                 pre-fills the name input (the user still clicks join)
+ */
+
+import { SIGNALING_PATH } from '../protocol.js';
+
+export interface PageOptions {
+  width: number;
+  height: number;
+  fps: number;
+  name: string;
+}
+
+export const DEFAULT_OPTIONS: Readonly<PageOptions> = { width: 1280, height: 720, fps: 30, name: '' };
+
+export function readOptions(search: string): PageOptions {
+  const query = new URLSearchParams(search);
+  return {
+    width: positiveInt(query.get('width'), DEFAULT_OPTIONS.width, 4096),
+    height: positiveInt(query.get('height'), DEFAULT_OPTIONS.height, 4096),
+    fps: positiveInt(query.get('fps'), DEFAULT_OPTIONS.fps, 120),
+    name: query.get('name') ?? DEFAULT_OPTIONS.name,
+  };
+}
+
+/** The room named by the path, '' for the home page (`/`). Not validated. */
+export function roomFromPath(pathname: string): string {
+  const segment = pathname.replace(/^\/+|\/+$/g, '');
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The signaling WebSocket of the server that served the page. */
+export function signalingUrl(location: Location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${SIGNALING_PATH}`;
+}
+
+export function captureConstraints(options: PageOptions): MediaStreamConstraints {
+  return {
+    audio: true,
+    video: {
+      width: { ideal: options.width },
+      height: { ideal: options.height },
+      frameRate: { ideal: options.fps },
+    },
+  };
+}
+
+function positiveInt(text: string | null, fallback: number, max: number): number {
+  if (text === null || !/^\d+$/.test(text)) return fallback;
+  const value = Number(text);
+  return value >= 1 && value <= max ? value : fallback;
+}
