@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace ScaleMeet.Media.Srtp;
@@ -112,37 +113,47 @@ internal sealed class HmacSha1
     [SkipLocalsInit]
     private static void Compress(Span<uint> state, ReadOnlySpan<byte> block)
     {
-        Span<uint> w = stackalloc uint[16];
-        for (int i = 0; i < 16; i++) w[i] = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);
+        Span<uint> schedule = stackalloc uint[16];
+        ref uint w = ref MemoryMarshal.GetReference(schedule);
+        for (int i = 0; i < 16; i++) Unsafe.Add(ref w, i) = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);
         uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
 
-        for (int t = 0; t < 80; t++)
+        int t = 0;
+        for (; t < 20; t++)
         {
-            uint wt;
-            if (t < 16)
-            {
-                wt = w[t];
-            }
-            else
-            {
-                wt = BitOperations.RotateLeft(w[(t + 13) & 15] ^ w[(t + 8) & 15] ^ w[(t + 2) & 15] ^ w[t & 15], 1);
-                w[t & 15] = wt;
-            }
-
-            uint f, k;
-            if (t < 20) { f = (b & c) | (~b & d); k = 0x5A827999; }
-            else if (t < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1; }
-            else if (t < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC; }
-            else { f = b ^ c ^ d; k = 0xCA62C1D6; }
-
-            uint temp = BitOperations.RotateLeft(a, 5) + f + e + k + wt;
-            e = d;
-            d = c;
-            c = BitOperations.RotateLeft(b, 30);
-            b = a;
-            a = temp;
+            uint temp = BitOperations.RotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999 + Word(ref w, t);
+            e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = temp;
+        }
+        for (; t < 40; t++)
+        {
+            uint temp = BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + e + 0x6ED9EBA1 + Word(ref w, t);
+            e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = temp;
+        }
+        for (; t < 60; t++)
+        {
+            uint temp = BitOperations.RotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDC + Word(ref w, t);
+            e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = temp;
+        }
+        for (; t < 80; t++)
+        {
+            uint temp = BitOperations.RotateLeft(a, 5) + (b ^ c ^ d) + e + 0xCA62C1D6 + Word(ref w, t);
+            e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = temp;
         }
 
         state[0] += a; state[1] += b; state[2] += c; state[3] += d; state[4] += e;
+    }
+
+    /// <summary>W[t]; from t = 16 on, W[t] = ROTL1(W[t-3] ^ W[t-8] ^ W[t-14] ^ W[t-16]) kept in a ring of 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Word(ref uint w, int t)
+    {
+        if (t < 16)
+        {
+            return Unsafe.Add(ref w, t);
+        }
+        uint x = BitOperations.RotateLeft(
+            Unsafe.Add(ref w, (t + 13) & 15) ^ Unsafe.Add(ref w, (t + 8) & 15) ^ Unsafe.Add(ref w, (t + 2) & 15) ^ Unsafe.Add(ref w, t & 15), 1);
+        Unsafe.Add(ref w, t & 15) = x;
+        return x;
     }
 }
