@@ -10,7 +10,8 @@ namespace ScaleMeet.Media.Sdp;
 ///   hash-func   = "sha-1" / "sha-224" / "sha-256" / "sha-384" / "sha-512" / "md5" / "md2" / token
 ///   fingerprint = 2UHEX *(":" 2UHEX)
 ///
-/// e.g. a=fingerprint:sha-256 D2:FA:0E:…:E6:0F. Lower-case hex is accepted when reading.
+/// e.g. a=fingerprint:sha-256 D2:FA:0E:…:E6:0F. Lower-case hex is accepted when reading; for the
+/// hash functions named above the number of bytes must match the digest size (32 for sha-256).
 /// </summary>
 public sealed record SdpFingerprint(string Algorithm, string Value)
 {
@@ -26,6 +27,8 @@ public sealed record SdpFingerprint(string Algorithm, string Value)
         int sp = value.IndexOf(' ', StringComparison.Ordinal);
         if (sp <= 0 || !SdpGrammar.IsToken(value.AsSpan(0, sp)) || !IsHexPairs(value.AsSpan(sp + 1)))
             return false;
+        int bytes = (value.Length - sp) / 3;
+        if (DigestLength(value[..sp]) is int expected && bytes != expected) return false;
         fingerprint = new SdpFingerprint(value[..sp], value[(sp + 1)..]);
         return true;
     }
@@ -48,6 +51,18 @@ public sealed record SdpFingerprint(string Algorithm, string Value)
         };
         return digest is not null && string.Equals(FormatHex(digest), Value, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The digest size of the hash functions RFC 8122 names, or null for another token.</summary>
+    private static int? DigestLength(string algorithm) => algorithm.ToLowerInvariant() switch
+    {
+        "md2" or "md5" => 16,
+        "sha-1" => 20,
+        "sha-224" => 28,
+        "sha-256" => 32,
+        "sha-384" => 48,
+        "sha-512" => 64,
+        _ => null,
+    };
 
     private static string FormatHex(ReadOnlySpan<byte> digest) =>
         string.Join(':', Convert.ToHexString(digest).Chunk(2).Select(pair => new string(pair)));

@@ -49,6 +49,7 @@ internal sealed class SdpParser
             _line++;
             if (end == pos)
             {
+                if (_line == 1) return At("the SDP is empty (expected 'v=0')");
                 if (text.AsSpan(next).Trim("\r\n").IsEmpty) break; // blank lines at the very end
                 return At("empty line inside the description");
             }

@@ -13,7 +13,8 @@ internal static class SdpWriter
     public static string Write(SessionDescription s)
     {
         var sb = new StringBuilder(4096);
-        Line(sb, 'v', SdpGrammar.Invariant(s.Version));
+        if (s.Version != 0) Fail($"v={s.Version}: only version 0 exists");
+        Line(sb, 'v', "0");
         Line(sb, 'o', s.Origin.ToValue());
         Line(sb, 's', s.SessionName.Length == 0 ? "-" : s.SessionName);
         CheckOthers(s.OtherFields, "iueptrzk", "session");
