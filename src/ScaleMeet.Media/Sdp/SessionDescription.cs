@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text.Unicode;
+
 namespace ScaleMeet.Media.Sdp;
 
 /// <summary>
@@ -50,6 +53,20 @@ public sealed class SessionDescription
     /// <summary>Parses SDP text. Never throws; on failure <paramref name="error"/> reads "line N: problem".</summary>
     public static bool TryParse(string text, out SessionDescription? description, out string? error) =>
         SdpParser.TryParse(text, out description, out error);
+
+    /// <summary>Parses SDP received as UTF-8 bytes. Invalid UTF-8 is rejected ("line N: …"). Never throws.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out SessionDescription? description, out string? error)
+    {
+        description = null;
+        var chars = new char[utf8.Length];
+        OperationStatus status = Utf8.ToUtf16(utf8, chars, out int read, out int written, replaceInvalidSequences: false);
+        if (status != OperationStatus.Done)
+        {
+            error = $"line {utf8[..read].Count((byte)'\n') + 1}: the text is not valid UTF-8";
+            return false;
+        }
+        return SdpParser.TryParse(new string(chars, 0, written), out description, out error);
+    }
 
     /// <summary>The description as RFC 8866 text with CRLF line ends. Throws
     /// <see cref="InvalidOperationException"/> if code put a value that cannot be written into a field.</summary>
