@@ -66,7 +66,7 @@ internal sealed partial class MediaRouter
                 if (GenericNack.TryParse(packet, out var nack) && consumers.TryGetValue(nack.MediaSsrc, out var nackConsumer))
                 {
                     Span<ushort> lost = stackalloc ushort[17 * 8];
-                    var count = nack.GetLostSequenceNumbers(lost);
+                    var count = nack.CopyLostSequenceNumbers(lost);
                     for (var i = 0; i < count; i++)
                     {
                         Retransmit(nackConsumer, lost[i]);
@@ -88,7 +88,7 @@ internal sealed partial class MediaRouter
     private void SendPli(Producer producer)
     {
         var transport = producer.Owner.Publish;
-        if (transport is not null && transport.IsConnected && Pli.TryWrite(_tx, transport.LocalRtcpSsrc, producer.Ssrc, out var written) &&
+        if (transport is not null && transport.IsConnected && new Pli(transport.LocalRtcpSsrc, producer.Ssrc).TryWrite(_tx, out var written) &&
             transport.SendRtcp(_tx, written))
         {
             Counters.KeyframeRequestsSent++;
