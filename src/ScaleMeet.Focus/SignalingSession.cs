@@ -32,9 +32,20 @@ public sealed class SignalingSession
     /// <summary>Decodes one text message (UTF-8 JSON) and handles it; undecodable input is answered with an error.</summary>
     public Task HandleFrameAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
     {
-        if (!SignalingCodec.TryDecode(utf8.Span, out var message, out var error))
+        SignalingMessage? message;
+        ErrorMessage? error;
+        try
         {
-            Refuse(error!);
+            if (!SignalingCodec.TryDecode(utf8.Span, out message, out error))
+            {
+                Refuse(error!);
+                return Task.CompletedTask;
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The codec lets System.Text.Json's "invalid UTF-8 in a string" escape; it is still just bad input.
+            Refuse(SignalingErrorCodes.Malformed, $"invalid JSON: {ex.Message}");
             return Task.CompletedTask;
         }
 
