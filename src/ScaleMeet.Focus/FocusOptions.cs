@@ -1,0 +1,93 @@
+namespace ScaleMeet.Focus;
+
+/// <summary>
+/// Settings of the focus. Bound from configuration section <c>ScaleMeet:Focus</c>; validated at start-up by
+/// <see cref="Validate"/>, which names the setting that is wrong.
+/// </summary>
+public sealed class FocusOptions
+{
+    public const string Section = "ScaleMeet:Focus";
+
+    /// <summary>
+    /// A <c>join</c> into a room that already has this many participants is refused (<c>invalid_room</c>,
+    /// "room is full"). Default 100. Bounds the fan-out of every room notification and the bridge's per-room work.
+    /// </summary>
+    public int MaxParticipantsPerRoom { get; set; } = 100;
+
+    /// <summary>
+    /// How long the focus waits for a bridge's reply to one control request before answering the browser with an
+    /// error. Default 10 s. Too short fails joins on a busy bridge; too long leaves a browser waiting.
+    /// </summary>
+    public TimeSpan BridgeRequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// ICE servers handed to browsers in <c>joined</c> (STUN/TURN). Default empty: the bridge is ICE-lite with a
+    /// host candidate, which is enough on a LAN or with a public advertised address. Credentials put here are
+    /// sent to every browser as they are (short-lived TURN credentials come later).
+    /// </summary>
+    public IList<IceServerOptions> IceServers { get; set; } = new List<IceServerOptions>();
+
+    /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
+    public string? Validate()
+    {
+        if (MaxParticipantsPerRoom is < 1 or > 10_000)
+        {
+            return $"{Section}:MaxParticipantsPerRoom must be 1..10000 (was {MaxParticipantsPerRoom})";
+        }
+
+        if (BridgeRequestTimeout < TimeSpan.FromMilliseconds(100) || BridgeRequestTimeout > TimeSpan.FromMinutes(5))
+        {
+            return $"{Section}:BridgeRequestTimeout must be between 100 ms and 5 min (was {BridgeRequestTimeout})";
+        }
+
+        for (var i = 0; i < IceServers.Count; i++)
+        {
+            var server = IceServers[i];
+            if (server.Urls.Count == 0)
+            {
+                return $"{Section}:IceServers:{i}:Urls must name at least one stun:, stuns:, turn: or turns: URL";
+            }
+
+            foreach (var url in server.Urls)
+            {
+                if (!IsIceUrl(url))
+                {
+                    return $"{Section}:IceServers:{i}:Urls: '{url}' is not a stun:, stuns:, turn: or turns: URL";
+                }
+
+                if (url.StartsWith("turn", StringComparison.OrdinalIgnoreCase) && (server.Username is null || server.Credential is null))
+                {
+                    return $"{Section}:IceServers:{i}: a TURN server needs Username and Credential";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsIceUrl(string url)
+    {
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == url.Length - 1)
+        {
+            return false;
+        }
+
+        var scheme = url[..colon];
+        return scheme.Equals("stun", StringComparison.OrdinalIgnoreCase)
+            || scheme.Equals("stuns", StringComparison.OrdinalIgnoreCase)
+            || scheme.Equals("turn", StringComparison.OrdinalIgnoreCase)
+            || scheme.Equals("turns", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>One entry of <see cref="FocusOptions.IceServers"/>, the shape of an RTCIceServer.</summary>
+public sealed class IceServerOptions
+{
+    /// <summary>For example <c>stun:stun.example.org:3478</c> or <c>turn:turn.example.org:3478?transport=udp</c>.</summary>
+    public IList<string> Urls { get; set; } = new List<string>();
+
+    public string? Username { get; set; }
+
+    public string? Credential { get; set; }
+}

@@ -1,0 +1,399 @@
+using Microsoft.Extensions.Logging;
+using ScaleMeet.Contracts.Control;
+using ScaleMeet.Contracts.Signaling;
+
+namespace ScaleMeet.Focus;
+
+/// <summary>
+/// Rooms, participants and the bridges that serve them. Browsers reach it through one
+/// <see cref="SignalingSession"/> per connection; bridges through <see cref="IBridgeControl"/> (requests) and
+/// <see cref="IBridgeEventSink"/> (events).
+/// Threading: signaling rates are low, so one lock guards rooms, participants and the bridge list. It is never
+/// held across an await or a send: messages are posted to each connection's <see cref="Outbox"/>, which
+/// delivers them in posting order from the thread pool.
+/// Ids: the conference id of a room is its name lower-cased (rooms are case-insensitive); a participant id is
+/// 11 random base64url characters and is also its endpoint id on the bridge.
+/// </summary>
+public sealed class FocusService : IBridgeEventSink
+{
+    private readonly object _lock = new();
+    private readonly FocusOptions _options;
+    private readonly IBridgeSelector _selector;
+    private readonly ILogger _log;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IceServerInfo> _iceServers;
+    private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    private IBridgeControl[] _bridges = [];
+
+    public FocusService(FocusOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+        : this(options, loggerFactory, time, SingleBridgeSelector.Instance)
+    {
+    }
+
+    internal FocusService(FocusOptions options, ILoggerFactory loggerFactory, TimeProvider time, IBridgeSelector selector)
+    {
+        _options = options;
+        _loggers = loggerFactory;
+        _log = loggerFactory.CreateLogger<FocusService>();
+        _time = time;
+        _selector = selector;
+        _iceServers = options.IceServers.Select(s => new IceServerInfo([.. s.Urls], s.Username, s.Credential)).ToArray();
+    }
+
+    /// <summary>Makes <paramref name="bridge"/> available for new conferences. Ids are unique.</summary>
+    public void RegisterBridge(IBridgeControl bridge)
+    {
+        lock (_lock)
+        {
+            if (_bridges.Any(b => b.BridgeId == bridge.BridgeId))
+            {
+                throw new InvalidOperationException($"a bridge with id '{bridge.BridgeId}' is already registered");
+            }
+
+            _bridges = [.. _bridges, bridge];
+        }
+
+        FocusLog.BridgeRegistered(_log, bridge.BridgeId);
+    }
+
+    /// <summary>Starts the session of a new signaling connection.</summary>
+    public SignalingSession CreateSession(ISignalingConnection connection) =>
+        new(this, new Outbox(connection, _log), _loggers.CreateLogger<SignalingSession>());
+
+    /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
+    public FocusSnapshot GetSnapshot()
+    {
+        lock (_lock)
+        {
+            return new FocusSnapshot(_rooms.Count, _participants.Count, _bridges.Length);
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnBridgeEvent(string bridgeId, BridgeEvent bridgeEvent)
+    {
+        switch (bridgeEvent)
+        {
+            case SubscribeOfferEvent offer:
+                OnSubscribeOffer(bridgeId, offer);
+                break;
+            case EndpointExpiredEvent expired:
+                OnEndpointExpired(bridgeId, expired);
+                break;
+            default:
+                FocusLog.BridgeEventIgnored(_log, bridgeEvent.GetType().Name, bridgeId, bridgeEvent.EndpointId);
+                break;
+        }
+    }
+
+    /// <summary>Enters a room: reserves a place, allocates the endpoint on the room's bridge, then announces it.</summary>
+    internal async Task<JoinResult> JoinAsync(Outbox outbox, string roomName, string displayName, int? requestId, CancellationToken cancellationToken)
+    {
+        var conferenceId = roomName.ToLowerInvariant();
+        Participant participant;
+        lock (_lock)
+        {
+            if (!_rooms.TryGetValue(conferenceId, out var room))
+            {
+                room = new Room(roomName, conferenceId);
+                _rooms.Add(conferenceId, room);
+            }
+
+            if (room.Members.Count + room.PendingJoins >= _options.MaxParticipantsPerRoom)
+            {
+                return JoinResult.Refused(SignalingErrorCodes.InvalidRoom, $"room '{roomName}' is full ({_options.MaxParticipantsPerRoom} participants)");
+            }
+
+            room.Bridge ??= _selector.Select(conferenceId, _bridges);
+            if (room.Bridge is null)
+            {
+                RemoveRoomIfUnusedLocked(room);
+                return JoinResult.Refused(SignalingErrorCodes.BridgeUnavailable, "no media bridge is available");
+            }
+
+            string id;
+            do
+            {
+                id = ParticipantIds.New();
+            }
+            while (_participants.ContainsKey(id));
+
+            participant = new Participant(id, displayName, room, room.Bridge, outbox);
+            _participants.Add(id, participant);
+            room.PendingJoins++;
+        }
+
+        var bridge = participant.Bridge;
+        BridgeReply reply;
+        try
+        {
+            reply = await SendToBridgeAsync(bridge, new AllocateEndpointRequest(conferenceId, participant.Id, displayName), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            AbandonJoin(participant);
+            throw;
+        }
+
+        List<Participant> others;
+        JoinedMessage joined;
+        lock (_lock)
+        {
+            var room = participant.Room;
+            room.PendingJoins--;
+            if (reply is not OkReply || participant.Removed)
+            {
+                participant.Removed = true;
+                _participants.Remove(participant.Id);
+                RemoveRoomIfUnusedLocked(room);
+                if (reply is BridgeErrorReply { Code: BridgeErrorCodes.Internal })
+                {
+                    // A timeout or a failure: the endpoint may exist on the bridge; free it without waiting.
+                    _ = SendToBridgeAsync(bridge, new ExpireEndpointRequest(conferenceId, participant.Id), CancellationToken.None);
+                }
+
+                var message = reply switch
+                {
+                    BridgeErrorReply error => $"bridge '{bridge.BridgeId}' could not take the participant: {error.Message}",
+                    OkReply => $"bridge '{bridge.BridgeId}' removed the participant while it joined",
+                    _ => $"bridge '{bridge.BridgeId}' gave an unexpected reply to allocateEndpoint",
+                };
+                return JoinResult.Refused(SignalingErrorCodes.BridgeUnavailable, message);
+            }
+
+            others = [.. room.Members];
+            joined = new JoinedMessage(participant.Id, room.Name, others.Select(p => p.ToInfo()).ToArray(), _iceServers, SignalingProtocol.Version)
+            {
+                RequestId = requestId,
+            };
+            room.Members.Add(participant);
+            participant.Active = true;
+            outbox.Post(joined);
+            if (participant.EarlyOffer is { } early)
+            {
+                participant.EarlyOffer = null;
+                participant.OutstandingOfferVersion = early.Version;
+                outbox.Post(new SubscribeOfferMessage(early.Sdp, early.Version, early.Tracks));
+            }
+
+            var announcement = new ParticipantJoinedMessage(participant.ToInfo());
+            foreach (var other in others)
+            {
+                other.Outbox.Post(announcement);
+            }
+        }
+
+        FocusLog.ParticipantJoined(_log, participant.Id, participant.Room.Name, bridge.BridgeId);
+        return JoinResult.Joined(participant);
+    }
+
+    /// <summary>Removes <paramref name="participant"/> (once), tells the room, and frees its endpoint on the bridge.</summary>
+    internal async Task LeaveAsync(Participant participant, string reason)
+    {
+        if (!Remove(participant, reason))
+        {
+            return;
+        }
+
+        var request = new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id);
+        await SendToBridgeAsync(participant.Bridge, request, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    internal void SetMuted(Participant participant, bool audioMuted, bool videoMuted)
+    {
+        lock (_lock)
+        {
+            if (participant.Removed)
+            {
+                return;
+            }
+
+            participant.AudioMuted = audioMuted;
+            participant.VideoMuted = videoMuted;
+            var message = new ParticipantMutedMessage(participant.Id, audioMuted, videoMuted);
+            foreach (var other in participant.Room.Members)
+            {
+                if (other != participant)
+                {
+                    other.Outbox.Post(message);
+                }
+            }
+        }
+    }
+
+    /// <summary>The outstanding subscribe offer's version, or null when none is outstanding.</summary>
+    internal int? GetOutstandingOfferVersion(Participant participant)
+    {
+        lock (_lock)
+        {
+            return participant.OutstandingOfferVersion;
+        }
+    }
+
+    /// <summary>The bridge took the answer to <paramref name="version"/>: no offer is outstanding unless a newer one already went out.</summary>
+    internal void CompleteSubscribeAnswer(Participant participant, int version)
+    {
+        lock (_lock)
+        {
+            if (participant.OutstandingOfferVersion == version)
+            {
+                participant.OutstandingOfferVersion = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends one request with the configured timeout. Never throws except for <paramref name="cancellationToken"/>:
+    /// a timeout or a bridge exception comes back as a <see cref="BridgeErrorReply"/>; refusals are logged.
+    /// </summary>
+    internal async Task<BridgeReply> SendToBridgeAsync(IBridgeControl bridge, BridgeRequest request, CancellationToken cancellationToken)
+    {
+        var requestName = request.GetType().Name;
+        using var timeout = new CancellationTokenSource(_options.BridgeRequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        BridgeReply reply;
+        try
+        {
+            reply = await bridge.SendAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            reply = new BridgeErrorReply(BridgeErrorCodes.Internal, $"no reply within {_options.BridgeRequestTimeout.TotalSeconds:0.###} s");
+        }
+        catch (Exception ex)
+        {
+            FocusLog.BridgeRequestFailed(_log, ex, bridge.BridgeId, requestName, request.EndpointId);
+            return new BridgeErrorReply(BridgeErrorCodes.Internal, $"{requestName} failed: {ex.Message}");
+        }
+
+        if (reply is BridgeErrorReply refused)
+        {
+            FocusLog.BridgeRefused(_log, bridge.BridgeId, requestName, request.EndpointId, refused.Code, refused.Message);
+        }
+
+        return reply;
+    }
+
+    /// <summary>The join was cancelled while its endpoint was being allocated: undo the reservation and free the endpoint.</summary>
+    private void AbandonJoin(Participant participant)
+    {
+        lock (_lock)
+        {
+            participant.Room.PendingJoins--;
+            participant.Removed = true;
+            _participants.Remove(participant.Id);
+            RemoveRoomIfUnusedLocked(participant.Room);
+        }
+
+        _ = SendToBridgeAsync(participant.Bridge, new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id), CancellationToken.None);
+    }
+
+    private bool Remove(Participant participant, string reason)
+    {
+        lock (_lock)
+        {
+            if (participant.Removed)
+            {
+                return false;
+            }
+
+            participant.Removed = true;
+            _participants.Remove(participant.Id);
+            var room = participant.Room;
+            if (participant.Active)
+            {
+                room.Members.Remove(participant);
+                var message = new ParticipantLeftMessage(participant.Id);
+                foreach (var other in room.Members)
+                {
+                    other.Outbox.Post(message);
+                }
+            }
+
+            RemoveRoomIfUnusedLocked(room);
+        }
+
+        FocusLog.ParticipantLeft(_log, participant.Id, participant.Room.Name, reason);
+        return true;
+    }
+
+    private void RemoveRoomIfUnusedLocked(Room room)
+    {
+        if (room.IsUnused && _rooms.TryGetValue(room.ConferenceId, out var current) && current == room)
+        {
+            _rooms.Remove(room.ConferenceId);
+        }
+    }
+
+    private Participant? FindLocked(string bridgeId, BridgeEvent bridgeEvent)
+    {
+        if (_participants.TryGetValue(bridgeEvent.EndpointId, out var p)
+            && p.Bridge.BridgeId == bridgeId
+            && p.Room.ConferenceId == bridgeEvent.ConferenceId)
+        {
+            return p;
+        }
+
+        return null;
+    }
+
+    private void OnSubscribeOffer(string bridgeId, SubscribeOfferEvent offer)
+    {
+        lock (_lock)
+        {
+            var participant = FindLocked(bridgeId, offer);
+            if (participant is not null && !participant.Removed)
+            {
+                if (!participant.Active)
+                {
+                    participant.EarlyOffer = offer;
+                    return;
+                }
+
+                participant.OutstandingOfferVersion = offer.Version;
+                participant.Outbox.Post(new SubscribeOfferMessage(offer.Sdp, offer.Version, offer.Tracks));
+                return;
+            }
+        }
+
+        FocusLog.BridgeEventIgnored(_log, nameof(SubscribeOfferEvent), bridgeId, offer.EndpointId);
+    }
+
+    private void OnEndpointExpired(string bridgeId, EndpointExpiredEvent expired)
+    {
+        Participant? participant;
+        lock (_lock)
+        {
+            participant = FindLocked(bridgeId, expired);
+        }
+
+        if (participant is null)
+        {
+            FocusLog.BridgeEventIgnored(_log, nameof(EndpointExpiredEvent), bridgeId, expired.EndpointId);
+            return;
+        }
+
+        FocusLog.EndpointExpired(_log, bridgeId, participant.Id, expired.Reason);
+        if (Remove(participant, $"expired by the bridge: {expired.Reason}") && participant.Active)
+        {
+            participant.Outbox.PostClose($"media connection ended: {expired.Reason}");
+        }
+    }
+}
+
+/// <summary>What the focus holds right now.</summary>
+public sealed record FocusSnapshot(int Rooms, int Participants, int Bridges);
+
+/// <summary>The outcome of a join: the participant, or an error code and message for the browser.</summary>
+internal readonly record struct JoinResult(Participant? Participant, string? ErrorCode, string? ErrorMessage)
+{
+    public static JoinResult Joined(Participant participant) => new(participant, null, null);
+
+    public static JoinResult Refused(string code, string message) => new(null, code, message);
+}

@@ -1,0 +1,73 @@
+using ScaleMeet.Contracts.Control;
+using ScaleMeet.Contracts.Signaling;
+
+namespace ScaleMeet.Focus;
+
+/// <summary>
+/// One room and its conference on a bridge. All fields are guarded by the <see cref="FocusService"/> lock.
+/// The conference id is the room name lower-cased (rooms are case-insensitive); the room lives while it has
+/// members or joins in flight, and keeps the bridge chosen for its first participant.
+/// </summary>
+internal sealed class Room
+{
+    public Room(string name, string conferenceId)
+    {
+        Name = name;
+        ConferenceId = conferenceId;
+    }
+
+    /// <summary>The spelling of the participant who opened the room; echoed in <c>joined</c>.</summary>
+    public string Name { get; }
+
+    public string ConferenceId { get; }
+
+    public IBridgeControl? Bridge { get; set; }
+
+    public List<Participant> Members { get; } = [];
+
+    /// <summary>Joins reserved but not finished (their endpoint allocation is in flight); they count towards the size limit.</summary>
+    public int PendingJoins { get; set; }
+
+    public bool IsUnused => Members.Count == 0 && PendingJoins == 0;
+}
+
+/// <summary>One participant. Mutable fields are guarded by the <see cref="FocusService"/> lock.</summary>
+internal sealed class Participant
+{
+    public Participant(string id, string displayName, Room room, IBridgeControl bridge, Outbox outbox)
+    {
+        Id = id;
+        DisplayName = displayName;
+        Room = room;
+        Bridge = bridge;
+        Outbox = outbox;
+    }
+
+    public string Id { get; }
+
+    public string DisplayName { get; }
+
+    public Room Room { get; }
+
+    public IBridgeControl Bridge { get; }
+
+    public Outbox Outbox { get; }
+
+    public bool AudioMuted { get; set; }
+
+    public bool VideoMuted { get; set; }
+
+    /// <summary>False until <c>joined</c> is queued; before that others do not see the participant.</summary>
+    public bool Active { get; set; }
+
+    /// <summary>Set once when the participant leaves or is expired; nothing is sent for it afterwards.</summary>
+    public bool Removed { get; set; }
+
+    /// <summary>The version of the subscribe offer sent and not answered yet.</summary>
+    public int? OutstandingOfferVersion { get; set; }
+
+    /// <summary>A subscribe offer that came from the bridge before <c>joined</c> was queued; sent right after it.</summary>
+    public SubscribeOfferEvent? EarlyOffer { get; set; }
+
+    public ParticipantInfo ToInfo() => new(Id, DisplayName, AudioMuted, VideoMuted);
+}

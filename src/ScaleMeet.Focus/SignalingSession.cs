@@ -1,0 +1,218 @@
+using Microsoft.Extensions.Logging;
+using ScaleMeet.Contracts.Control;
+using ScaleMeet.Contracts.Signaling;
+
+namespace ScaleMeet.Focus;
+
+/// <summary>
+/// The state machine of one signaling connection (docs/protocol.md): New → (join) → Joined → (leave or close) → Closed.
+/// Every request is answered or refused with an <c>error</c> echoing its <c>requestId</c>; a refusal never
+/// closes the connection. Threading: the transport calls <see cref="HandleFrameAsync"/>/<see cref="HandleAsync"/>
+/// for one message at a time, in arrival order, and <see cref="CloseAsync"/> after the last one; bridge events
+/// for this participant arrive on other threads through <see cref="FocusService"/>.
+/// </summary>
+public sealed class SignalingSession
+{
+    private readonly FocusService _focus;
+    private readonly Outbox _outbox;
+    private readonly ILogger _log;
+    private Participant? _participant;
+    private bool _closed;
+
+    internal SignalingSession(FocusService focus, Outbox outbox, ILogger log)
+    {
+        _focus = focus;
+        _outbox = outbox;
+        _log = log;
+    }
+
+    /// <summary>The participant id once joined; null before and after.</summary>
+    public string? ParticipantId => _participant?.Id;
+
+    /// <summary>Decodes one text message (UTF-8 JSON) and handles it; undecodable input is answered with an error.</summary>
+    public Task HandleFrameAsync(ReadOnlyMemory<byte> utf8, CancellationToken cancellationToken)
+    {
+        SignalingMessage? message;
+        ErrorMessage? error;
+        try
+        {
+            if (!SignalingCodec.TryDecode(utf8.Span, out message, out error))
+            {
+                Refuse(error!);
+                return Task.CompletedTask;
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The codec lets System.Text.Json's "invalid UTF-8 in a string" escape; it is still just bad input.
+            Refuse(SignalingErrorCodes.Malformed, $"invalid JSON: {ex.Message}");
+            return Task.CompletedTask;
+        }
+
+        return HandleAsync(message!, cancellationToken);
+    }
+
+    /// <summary>Handles one decoded message from the browser.</summary>
+    public async Task HandleAsync(SignalingMessage message, CancellationToken cancellationToken)
+    {
+        var requestId = message.RequestId;
+        try
+        {
+            switch (message)
+            {
+                case PingMessage:
+                    _outbox.Post(new PongMessage { RequestId = requestId });
+                    break;
+                case JoinMessage join:
+                    await JoinAsync(join, cancellationToken).ConfigureAwait(false);
+                    break;
+                case PublishOfferMessage or SubscribeAnswerMessage or SetMutedMessage or LeaveMessage when _participant is null:
+                    Refuse(SignalingErrorCodes.NotJoined, _closed ? "the session has left the room" : "send 'join' first", requestId);
+                    break;
+                case PublishOfferMessage offer:
+                    await PublishOfferAsync(_participant!, offer, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SubscribeAnswerMessage answer:
+                    await SubscribeAnswerAsync(_participant!, answer, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SetMutedMessage muted:
+                    _focus.SetMuted(_participant!, muted.AudioMuted, muted.VideoMuted);
+                    break;
+                case LeaveMessage:
+                    await CloseAsync("left").ConfigureAwait(false);
+                    break;
+                default:
+                    Refuse(SignalingErrorCodes.UnknownType, $"'{TypeName(message)}' is not a message a client sends", requestId);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            FocusLog.HandlerFailed(_log, ex, TypeName(message));
+            Refuse(SignalingErrorCodes.Internal, $"{TypeName(message)} failed: {ex.Message}", requestId);
+        }
+    }
+
+    /// <summary>Sends an error the transport found itself (a binary frame, an oversized message).</summary>
+    public void Refuse(string code, string message, int? requestId = null) =>
+        Refuse(new ErrorMessage(code, message) { RequestId = requestId });
+
+    /// <summary>The connection ended (or the browser sent <c>leave</c>): leaves the room and closes. Idempotent.</summary>
+    public async Task CloseAsync(string reason)
+    {
+        _closed = true;
+        var participant = _participant;
+        _participant = null;
+        if (participant is not null)
+        {
+            await _focus.LeaveAsync(participant, reason).ConfigureAwait(false);
+        }
+
+        _outbox.PostClose(reason);
+    }
+
+    private void Refuse(ErrorMessage error)
+    {
+        FocusLog.RequestRefused(_log, error.Code, error.Message);
+        _outbox.Post(error);
+    }
+
+    private async Task JoinAsync(JoinMessage join, CancellationToken cancellationToken)
+    {
+        var requestId = join.RequestId;
+        if (_participant is not null || _closed)
+        {
+            Refuse(SignalingErrorCodes.AlreadyJoined, "this connection has already joined a room", requestId);
+            return;
+        }
+
+        if (!SignalingRules.IsValidRoom(join.Room))
+        {
+            Refuse(SignalingErrorCodes.InvalidRoom, $"a room name is 1-{SignalingRules.MaxRoomLength} of A-Z a-z 0-9 _ . - (was '{Shorten(join.Room)}')", requestId);
+            return;
+        }
+
+        var displayName = SignalingRules.NormalizeDisplayName(join.DisplayName, out var problem);
+        if (displayName is null)
+        {
+            Refuse(SignalingErrorCodes.InvalidName, problem!, requestId);
+            return;
+        }
+
+        var result = await _focus.JoinAsync(_outbox, join.Room, displayName, requestId, cancellationToken).ConfigureAwait(false);
+        if (result.Participant is null)
+        {
+            FocusLog.JoinRefused(_log, join.Room, result.ErrorCode!, result.ErrorMessage!);
+            Refuse(result.ErrorCode!, result.ErrorMessage!, requestId);
+            return;
+        }
+
+        _participant = result.Participant;
+    }
+
+    private async Task PublishOfferAsync(Participant participant, PublishOfferMessage offer, CancellationToken cancellationToken)
+    {
+        var request = new PublishOfferRequest(participant.Room.ConferenceId, participant.Id, offer.Sdp);
+        var reply = await _focus.SendToBridgeAsync(participant.Bridge, request, cancellationToken).ConfigureAwait(false);
+        switch (reply)
+        {
+            case PublishAnswerReply answer:
+                _outbox.Post(new PublishAnswerMessage(answer.Sdp) { RequestId = offer.RequestId });
+                break;
+            case BridgeErrorReply error:
+                Refuse(MapBridgeError(error.Code), error.Message, offer.RequestId);
+                break;
+            default:
+                Refuse(SignalingErrorCodes.Internal, $"the bridge answered publishOffer with '{reply.GetType().Name}'", offer.RequestId);
+                break;
+        }
+    }
+
+    private async Task SubscribeAnswerAsync(Participant participant, SubscribeAnswerMessage answer, CancellationToken cancellationToken)
+    {
+        var outstanding = _focus.GetOutstandingOfferVersion(participant);
+        if (outstanding != answer.Version)
+        {
+            var expected = outstanding is { } v ? $"the outstanding offer is version {v}" : "no subscribe offer is outstanding";
+            Refuse(SignalingErrorCodes.OutOfOrder, $"subscribeAnswer version {answer.Version}: {expected}", answer.RequestId);
+            return;
+        }
+
+        var request = new SubscribeAnswerRequest(participant.Room.ConferenceId, participant.Id, answer.Sdp, answer.Version);
+        var reply = await _focus.SendToBridgeAsync(participant.Bridge, request, cancellationToken).ConfigureAwait(false);
+        switch (reply)
+        {
+            case OkReply:
+                _focus.CompleteSubscribeAnswer(participant, answer.Version);
+                break;
+            case BridgeErrorReply error:
+                Refuse(MapBridgeError(error.Code), error.Message, answer.RequestId);
+                break;
+            default:
+                Refuse(SignalingErrorCodes.Internal, $"the bridge answered subscribeAnswer with '{reply.GetType().Name}'", answer.RequestId);
+                break;
+        }
+    }
+
+    /// <summary>A bridge's refusal as the browser's error code.</summary>
+    internal static string MapBridgeError(string bridgeCode) => bridgeCode switch
+    {
+        BridgeErrorCodes.BadSdp => SignalingErrorCodes.BadSdp,
+        BridgeErrorCodes.OutOfOrder => SignalingErrorCodes.OutOfOrder,
+        BridgeErrorCodes.ShuttingDown or BridgeErrorCodes.UnknownEndpoint => SignalingErrorCodes.BridgeUnavailable,
+        _ => SignalingErrorCodes.Internal,
+    };
+
+    private static string TypeName(SignalingMessage message)
+    {
+        var name = message.GetType().Name;
+        name = name.EndsWith("Message", StringComparison.Ordinal) ? name[..^"Message".Length] : name;
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using ScaleMeet.Contracts.Signaling;
+
+namespace ScaleMeet.Focus.Tests.Fakes;
+
+/// <summary>A focus with a fake bridge registered, and clients made of a session and a recording connection.</summary>
+internal sealed class FocusHarness
+{
+    public FocusHarness(FocusOptions? options = null, bool registerBridge = true)
+    {
+        Focus = new FocusService(options ?? new FocusOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        if (registerBridge)
+        {
+            Focus.RegisterBridge(Bridge);
+        }
+    }
+
+    public FocusService Focus { get; }
+
+    public FakeBridge Bridge { get; } = new();
+
+    public TestClient NewClient()
+    {
+        var connection = new RecordingConnection();
+        return new TestClient(Focus.CreateSession(connection), connection);
+    }
+
+    /// <summary>A new client that joined <paramref name="room"/>; its <c>joined</c> is consumed and returned.</summary>
+    public async Task<(TestClient Client, JoinedMessage Joined)> JoinAsync(string room, string displayName)
+    {
+        var client = NewClient();
+        await client.SendAsync(new JoinMessage(room, displayName) { RequestId = 1 });
+        var joined = await client.Connection.NextAsync<JoinedMessage>();
+        return (client, joined);
+    }
+}
+
+internal sealed record TestClient(SignalingSession Session, RecordingConnection Connection)
+{
+    public Task SendAsync(SignalingMessage message) => Session.HandleAsync(message, CancellationToken.None);
+
+    public Task SendRawAsync(string json) => Session.HandleFrameAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using ScaleMeet.Contracts.Signaling;
+
+namespace ScaleMeet.Focus.Tests;
+
+/// <summary>Every signaling message survives encode → decode → encode, with the wire names of docs/protocol.md.</summary>
+public sealed class SignalingCodecTests
+{
+    private static readonly ParticipantInfo Ada = new("p1", "Ada", true, false);
+
+    public static TheoryData<string, SignalingMessage> AllMessages => new()
+    {
+        { "join", new JoinMessage("room", "Ada", "secret", "jwt") { RequestId = 1 } },
+        { "publishOffer", new PublishOfferMessage("v=0\r\n") { RequestId = 2 } },
+        { "subscribeAnswer", new SubscribeAnswerMessage("v=0\r\n", 3) { RequestId = 3 } },
+        { "setMuted", new SetMutedMessage(true, false) { RequestId = 4 } },
+        { "leave", new LeaveMessage { RequestId = 5 } },
+        { "ping", new PingMessage { RequestId = 6 } },
+        { "joined", new JoinedMessage("p2", "room", [Ada], [new IceServerInfo(["turn:t.example:3478"], "u", "c")], 1) { RequestId = 7 } },
+        { "participantJoined", new ParticipantJoinedMessage(Ada) },
+        { "participantLeft", new ParticipantLeftMessage("p1") },
+        { "participantMuted", new ParticipantMutedMessage("p1", false, true) },
+        { "publishAnswer", new PublishAnswerMessage("v=0\r\n") { RequestId = 8 } },
+        { "subscribeOffer", new SubscribeOfferMessage("v=0\r\n", 4, [new TrackInfo("0", "p1", "audio", "a"), new TrackInfo("1", "p1", "video", "v")]) },
+        { "pong", new PongMessage { RequestId = 9 } },
+        { "error", new ErrorMessage(SignalingErrorCodes.BadSdp, "no a=ice-ufrag") { RequestId = 10 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(AllMessages))]
+    public void EncodeDecode_EveryType_RoundTripsWithTypeName(string type, SignalingMessage message)
+    {
+        var bytes = SignalingCodec.Encode(message);
+
+        Assert.True(SignalingCodec.TryDecode(bytes, out var decoded, out var error));
+        Assert.Null(error);
+        Assert.IsType(message.GetType(), decoded);
+        Assert.Equal(message.RequestId, decoded!.RequestId);
+        Assert.Equal(Encoding.UTF8.GetString(bytes), SignalingCodec.EncodeToString(decoded));
+        using var json = JsonDocument.Parse(bytes);
+        Assert.Equal(type, json.RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Encode_Joined_CamelCaseWireNames()
+    {
+        var json = SignalingCodec.EncodeToString(new JoinedMessage("p2", "room", [Ada], [], 1) { RequestId = 7 });
+
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal("p2", root.GetProperty("participantId").GetString());
+        Assert.Equal(7, root.GetProperty("requestId").GetInt32());
+        Assert.Equal(1, root.GetProperty("protocolVersion").GetInt32());
+        var participant = root.GetProperty("participants")[0];
+        Assert.Equal("Ada", participant.GetProperty("displayName").GetString());
+        Assert.True(participant.GetProperty("audioMuted").GetBoolean());
+        Assert.False(participant.GetProperty("videoMuted").GetBoolean());
+    }
+
+    [Fact]
+    public void Encode_NoRequestId_PropertyOmitted()
+    {
+        var json = SignalingCodec.EncodeToString(new ParticipantLeftMessage("p1"));
+
+        Assert.Equal("{\"type\":\"participantLeft\",\"participantId\":\"p1\"}", json);
+    }
+
+    [Fact]
+    public void Decode_TypeAfterOtherProperties_Accepted()
+    {
+        var json = "{\"room\":\"r\",\"displayName\":\"Ada\",\"type\":\"join\",\"requestId\":3}"u8;
+
+        Assert.True(SignalingCodec.TryDecode(json, out var message, out _));
+        Assert.Equal(new JoinMessage("r", "Ada") { RequestId = 3 }, message);
+    }
+
+    [Fact]
+    public void Decode_TooLarge_Malformed()
+    {
+        var big = new byte[SignalingCodec.MaxMessageBytes + 1];
+
+        Assert.False(SignalingCodec.TryDecode(big, out _, out var error));
+        Assert.Equal(SignalingErrorCodes.Malformed, error!.Code);
+    }
+
+    /// <summary>
+    /// Mutations that keep the text ASCII (truncations, 7-bit flips, random ASCII). Invalid UTF-8 inside a JSON
+    /// string makes <see cref="SignalingCodec.TryDecode"/> throw (a Contracts bug, reported); the session catches
+    /// it, and <see cref="SignalingSessionTests"/> fuzzes that path with arbitrary bytes.
+    /// </summary>
+    [Fact]
+    public void Decode_RandomAsciiMutations_NeverThrow()
+    {
+        var random = new Random(20240601);
+        var seeds = AllMessages.Select(row => SignalingCodec.Encode((SignalingMessage)row[1])).ToArray();
+        var rejected = 0;
+        for (var i = 0; i < 5000; i++)
+        {
+            var input = (byte[])seeds[random.Next(seeds.Length)].Clone();
+            switch (random.Next(3))
+            {
+                case 0:
+                    input = input[..random.Next(input.Length)];
+                    break;
+                case 1:
+                    input[random.Next(input.Length)] ^= (byte)(1 << random.Next(7));
+                    break;
+                default:
+                    var from = random.Next(input.Length);
+                    for (var j = from; j < input.Length; j++)
+                    {
+                        input[j] = (byte)random.Next(0x20, 0x7F);
+                    }
+
+                    break;
+            }
+
+            var ok = SignalingCodec.TryDecode(input, out var message, out var error);
+            Assert.True(ok ? message is not null && error is null : message is null && error is not null);
+            rejected += ok ? 0 : 1;
+        }
+
+        Assert.True(rejected > 2500, $"only {rejected} of 5000 mutated inputs were rejected");
+    }
+}
