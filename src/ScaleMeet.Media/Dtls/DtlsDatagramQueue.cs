@@ -12,8 +12,14 @@ namespace ScaleMeet.Media.Dtls;
 /// </summary>
 internal sealed class DtlsDatagramQueue : DatagramTransport
 {
-    /// <summary>Largest datagram accepted (Ethernet MTU); BouncyCastle sizes its receive buffer from it.</summary>
-    public const int ReceiveLimit = 1500;
+    /// <summary>Largest datagram accepted (Ethernet MTU); larger ones are counted as malformed.</summary>
+    public const int MaxDatagramSize = 1500;
+
+    /// <summary>
+    /// What we report to BouncyCastle, which derives its record buffers from it after subtracting the cipher's
+    /// expansion (up to 64 bytes for CBC-SHA256): the headroom keeps an accepted datagram from being truncated.
+    /// </summary>
+    public const int ReceiveLimit = MaxDatagramSize + 80;
 
     /// <summary>Largest datagram sent: 1200 bytes keeps a flight under the path MTU even through TURN (RFC 8261 §5 uses the same figure).</summary>
     public const int SendLimit = 1200;
@@ -61,7 +67,7 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
 
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
-        if (datagram.Length > ReceiveLimit || !DtlsDatagramScreen.IsAcceptable(datagram))
+        if (datagram.Length > MaxDatagramSize || !DtlsDatagramScreen.IsAcceptable(datagram))
         {
             Interlocked.Increment(ref _malformed);
             return;

@@ -35,6 +35,7 @@ public sealed class DtlsEndpoint : IDisposable
     private volatile string? _expectedRemoteFingerprint;
     private volatile bool _closeRequested;
     private volatile string? _closeReason;
+    private volatile DtlsHandshakeContext? _session;
     private Thread? _thread;
     private bool _started;
 
@@ -99,6 +100,9 @@ public sealed class DtlsEndpoint : IDisposable
         }
     }
 
+    /// <summary>Test hook: cipher suites (BouncyCastle CipherSuite values) replacing the default list; set before StartHandshake.</summary>
+    internal int[]? CipherSuitesOverride { get; set; }
+
     /// <summary>Completes when the association has ended (handshake failure, close_notify, fatal alert, <see cref="Close"/>). Never faults.</summary>
     public Task Closed => _closed.Task;
 
@@ -115,6 +119,9 @@ public sealed class DtlsEndpoint : IDisposable
     public long SendFailures => _queue.SendFailures;
 
     public Exception? LastSendError => _queue.LastSendError;
+
+    /// <summary>Encrypted records dropped because they failed authentication (forged or corrupted; RFC 6347 §4.1.2.7).</summary>
+    public long DiscardedRecords => _session?.DiscardedRecords ?? 0;
 
     /// <summary>RFC 7983 demultiplexing: a first byte in 20..63 is DTLS.</summary>
     public static bool IsDtls(ReadOnlySpan<byte> packet) => !packet.IsEmpty && packet[0] is >= 20 and <= 63;
@@ -184,7 +191,8 @@ public sealed class DtlsEndpoint : IDisposable
     private void Run()
     {
         var session = new DtlsHandshakeContext(_certificate, _profiles, (int)_handshakeTimeout.TotalMilliseconds,
-            () => _expectedRemoteFingerprint, _queue);
+            () => _expectedRemoteFingerprint, _queue, CipherSuitesOverride);
+        _session = session;
         long startedAt = Stopwatch.GetTimestamp();
         DtlsTransport transport;
         try
@@ -251,7 +259,7 @@ public sealed class DtlsEndpoint : IDisposable
                 return $"the peer sent fatal alert {AlertDescription.GetText(alert)}";
             }
 
-            return $"dropped after an unauthenticated or malformed record ({Describe(ex)}); no alert was sent to the peer";
+            return $"the DTLS receive loop failed ({Describe(ex)}); no alert was sent to the peer";
         }
     }
 

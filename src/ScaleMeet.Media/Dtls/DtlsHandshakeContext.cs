@@ -12,14 +12,18 @@ internal sealed class DtlsHandshakeContext
 {
     private readonly Func<string?> _expectedFingerprint;
     private string? _remoteFingerprint;
+    private DtlsDiscardingCipher? _cipher;
+    private readonly int[]? _cipherSuites;
 
     public DtlsHandshakeContext(
         DtlsCertificate localCertificate,
         IReadOnlyList<SrtpProfile> profiles,
         int handshakeTimeoutMillis,
         Func<string?> expectedFingerprint,
-        DtlsDatagramQueue transport)
+        DtlsDatagramQueue transport,
+        int[]? cipherSuites = null)
     {
+        _cipherSuites = cipherSuites;
         LocalCertificate = localCertificate;
         Profiles = profiles;
         HandshakeTimeoutMillis = handshakeTimeoutMillis;
@@ -35,6 +39,9 @@ internal sealed class DtlsHandshakeContext
 
     public DtlsDatagramQueue Transport { get; }
 
+    /// <summary>The cipher suites to offer/accept (a fresh array: BouncyCastle may keep it).</summary>
+    public int[] CipherSuites() => _cipherSuites is null ? DtlsSrtpNegotiation.CipherSuites() : (int[])_cipherSuites.Clone();
+
     /// <summary>Set inside NotifyHandshakeComplete once the keys are exported.</summary>
     public DtlsSrtpKeys? Keys { get; private set; }
 
@@ -46,6 +53,16 @@ internal sealed class DtlsHandshakeContext
 
     /// <summary>The peer sent close_notify.</summary>
     public bool PeerClosed { get; private set; }
+
+    /// <summary>Records of the negotiated epoch dropped because they failed authentication.</summary>
+    public long DiscardedRecords => _cipher?.Discarded ?? 0;
+
+    /// <summary>Remembers the record cipher to report <see cref="DiscardedRecords"/>.</summary>
+    public TlsCipher TrackCipher(DtlsDiscardingCipher cipher)
+    {
+        _cipher = cipher;
+        return cipher;
+    }
 
     /// <summary>Records why we abort and returns the alert to throw into BouncyCastle.</summary>
     public TlsFatalAlert Fail(DtlsHandshakeFailure kind, byte alert, string message)

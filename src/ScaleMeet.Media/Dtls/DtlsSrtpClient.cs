@@ -15,6 +15,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     private SrtpProfile? _selected;
 
     public DtlsSrtpClient(DtlsHandshakeContext session)
+        : base(new DtlsCipherFactory())
     {
         _session = session;
     }
@@ -25,7 +26,7 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
 
     public override int GetHandshakeTimeoutMillis() => _session.HandshakeTimeoutMillis;
 
-    public override int[] GetCipherSuites() => DtlsSrtpNegotiation.CipherSuites();
+    public override int[] GetCipherSuites() => _session.CipherSuites();
 
     public override IDictionary GetClientExtensions()
     {
@@ -58,6 +59,9 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
 
         _selected = chosen;
     }
+
+    /// <summary>Unauthenticated records are dropped, not fatal (<see cref="DtlsDiscardingCipher"/>).</summary>
+    public override TlsCipher GetCipher() => _session.TrackCipher(new DtlsDiscardingCipher(base.GetCipher()));
 
     public override TlsAuthentication GetAuthentication() => new DtlsClientAuthentication(_session, mContext);
 

@@ -18,6 +18,7 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     private string? _noProfileReason;
 
     public DtlsSrtpServer(DtlsHandshakeContext session)
+        : base(new DtlsCipherFactory())
     {
         _session = session;
     }
@@ -28,7 +29,7 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     public override int GetHandshakeTimeoutMillis() => _session.HandshakeTimeoutMillis;
 
-    protected override int[] GetCipherSuites() => DtlsSrtpNegotiation.CipherSuites();
+    protected override int[] GetCipherSuites() => _session.CipherSuites();
 
     public override void ProcessClientExtensions(IDictionary clientExtensions)
     {
@@ -77,6 +78,9 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     public override BcCertificateRequest GetCertificateRequest() =>
         new([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], DtlsSignatureAlgorithms.Accepted(), null);
+
+    /// <summary>Unauthenticated records are dropped, not fatal (<see cref="DtlsDiscardingCipher"/>).</summary>
+    public override TlsCipher GetCipher() => _session.TrackCipher(new DtlsDiscardingCipher(base.GetCipher()));
 
     public override void NotifyClientCertificate(Certificate clientCertificate) =>
         _session.VerifyRemoteCertificate(clientCertificate);

@@ -1,4 +1,5 @@
 using ScaleMeet.Media.Dtls;
+using Org.BouncyCastle.Crypto.Tls;
 using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Media.Tests.Dtls;
@@ -257,6 +258,53 @@ public sealed class DtlsEndpointTests
     }
 
     [Fact]
+    public async Task ForgedEncryptedRecord_AfterHandshake_DiscardedSilentlyAndAssociationStaysUp()
+    {
+        using var link = new DtlsTestLink();
+        await link.HandshakeAsync();
+        // Well framed, so it passes the screen; epoch 1 with a bogus GCM tag (sequence 40, inside the replay window).
+        byte[] forged = Convert.FromHexString(
+            "15" + "FEFD" + "0001" + "000000000028" + "001A"        // alert, DTLS 1.2, epoch 1, seq 40, length 26
+            + "0001000000000028" + "0230" + "00112233445566778899AABBCCDDEEFF"); // nonce | "fatal" alert | tag
+
+        link.Server.Enqueue(forged);
+        link.Client.Enqueue(forged);
+        await WaitUntil(() => link.Server.DiscardedRecords == 1 && link.Client.DiscardedRecords == 1);
+
+        Assert.False(link.Server.Closed.IsCompleted, link.Server.CloseReason);
+        Assert.False(link.Client.Closed.IsCompleted, link.Client.CloseReason);
+        link.Client.Close();
+        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait); // the genuine close_notify still decrypts
+        Assert.Equal("the peer sent close_notify", link.Server.CloseReason);
+        Assert.Equal(1, link.Server.DiscardedRecords);
+    }
+
+    [Theory]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 26)]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, 64)]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, 48)]
+    public async Task Handshake_EachCipherSuite_CompletesAndDiscardsForgedRecords(int suite, int forgedLength)
+    {
+        using var link = new DtlsTestLink();
+        link.Client.CipherSuitesOverride = [suite];
+        (DtlsSrtpKeys server, DtlsSrtpKeys client) = await link.HandshakeAsync();
+        Assert.Equal(client.LocalMasterKey, server.RemoteMasterKey);
+
+        // Forged epoch-1 alert of a plausible length for the suite (GCM: nonce+2+tag; CBC: IV + blocks).
+        byte[] forged = new byte[13 + forgedLength];
+        Convert.FromHexString("15FEFD0001000000000028").CopyTo(forged, 0);
+        forged[11] = 0;
+        forged[12] = (byte)forgedLength;
+        new Random(suite).NextBytes(forged.AsSpan(13));
+        link.Server.Enqueue(forged);
+        await WaitUntil(() => link.Server.DiscardedRecords == 1);
+
+        link.Client.Close();
+        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait);
+        Assert.Equal("the peer sent close_notify", link.Server.CloseReason);
+    }
+
+    [Fact]
     public async Task Close_AfterHandshake_PeerSeesCloseNotifyAndSecondCloseIsNoOp()
     {
         using var link = new DtlsTestLink();
@@ -316,9 +364,12 @@ public sealed class DtlsEndpointTests
 
         endpoint.Enqueue([]);
         endpoint.Enqueue([0x80, 0x60, 0x00, 0x01]); // RTP
+        byte[] oversize = new byte[1501];           // one well-framed epoch-1 record, but larger than 1500 bytes
+        Convert.FromHexString("17FEFD000100000000000105D0").CopyTo(oversize, 0);
+        endpoint.Enqueue(oversize);
 
         Assert.Equal(6, endpoint.DroppedDatagrams);
-        Assert.Equal(2, endpoint.MalformedDatagrams);
+        Assert.Equal(3, endpoint.MalformedDatagrams);
     }
 
     [Fact]
@@ -381,5 +432,15 @@ public sealed class DtlsEndpointTests
     public void IsDtls_FirstByte_FollowsRfc7983(byte[] packet, bool expected)
     {
         Assert.Equal(expected, DtlsEndpoint.IsDtls(packet));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + DtlsTestLink.TestWait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(10);
+        }
     }
 }
