@@ -1,4 +1,5 @@
 using ScaleMeet.EndToEnd.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ScaleMeet.EndToEnd.Tests;
 
@@ -7,7 +8,7 @@ namespace ScaleMeet.EndToEnd.Tests;
 /// bridge's forwarding, asserted on getStats() figures.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class MeetingTests(BrowserFixture browser)
+public sealed class MeetingTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(60);
 
@@ -35,6 +36,7 @@ public sealed class MeetingTests(BrowserFixture browser)
                     MediaTimeout,
                     $"{page.Name}'s framesDecoded rising for every sender");
                 Assert.Equal(2, VideoFramesBySender(later).Count);
+                output.WriteLine($"{page.Name}: {string.Join("; ", later)}");
             }
         }
         finally
