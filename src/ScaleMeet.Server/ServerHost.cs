@@ -57,9 +57,16 @@ internal sealed class ServerHost : IAsyncDisposable
     /// <summary>
     /// Parses the command line and settings and builds the host. Returns null when the process should exit with
     /// <paramref name="exitCode"/> (2 after one line on <paramref name="error"/>; 0 after <c>--help</c>).
-    /// <paramref name="bridgeFactory"/> replaces the embedded bridge (tests).
+    /// Tests may replace the embedded bridge (<paramref name="bridgeFactory"/>) and add settings below the command
+    /// line (<paramref name="settings"/>).
     /// </summary>
-    public static ServerHost? Create(string[] args, TextWriter output, TextWriter error, out int exitCode, Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? bridgeFactory = null)
+    public static ServerHost? Create(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        out int exitCode,
+        Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? bridgeFactory = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         exitCode = 2;
         if (!CommandLine.TryParse(args, out var commandLine, out var problem))
@@ -87,6 +94,11 @@ internal sealed class ServerHost : IAsyncDisposable
                 ContentRootPath = AppContext.BaseDirectory,
                 WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.Configuration.AddInMemoryCollection(commandLine.Settings);
 
             // A failed start is reported as one line by StartAsync; the host's own stack-trace dump would bury it.

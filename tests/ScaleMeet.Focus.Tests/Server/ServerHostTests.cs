@@ -1,0 +1,87 @@
+using ScaleMeet.Server;
+
+namespace ScaleMeet.Focus.Tests.Server;
+
+/// <summary>Start-up: bad flags and settings give one line on stderr and exit code 2.</summary>
+public sealed class ServerHostTests
+{
+    [Theory]
+    [InlineData("--http-port abc", "--http-port")]
+    [InlineData("--frobnicate", "--frobnicate")]
+    [InlineData("--udp-port", "--udp-port")]
+    [InlineData("--bind 999.1.1.1", "ScaleMeet:Http:BindAddress (--bind)")]
+    [InlineData("--https-port 9443", "ScaleMeet:Http:HttpsPort (--https-port) needs a certificate")]
+    [InlineData("--certificate /nonexistent/cert.pem", "ScaleMeet:Http:CertificatePath (--certificate): file '/nonexistent/cert.pem' does not exist")]
+    [InlineData("--certificate-key /nonexistent/key.pem", "ScaleMeet:Http:CertificateKeyPath (--certificate-key) needs")]
+    [InlineData("--http-port 9000 --https-port 9000 --self-signed", "must differ")]
+    public void Create_BadOption_OneLineOnStderrExitCode2(string commandLine, string expected)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var host = ServerHost.Create(commandLine.Split(' '), output, error, out var exitCode);
+
+        Assert.Null(host);
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("scalemeet: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, output.ToString());
+    }
+
+    [Theory]
+    [InlineData("ScaleMeet:Bridge:UdpPort", "abc", "'ScaleMeet:Bridge:UdpPort'")]
+    [InlineData("ScaleMeet:Bridge:UdpPort", "0", "ScaleMeet:Bridge:UdpPort must be 1..65535 (was 0) (command line: --udp-port)")]
+    [InlineData("ScaleMeet:Focus:MaxParticipantsPerRoom", "0", "ScaleMeet:Focus:MaxParticipantsPerRoom")]
+    [InlineData("ScaleMeet:Focus:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Http:Port", "eighty", "'ScaleMeet:Http:Port'")]
+    public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
+    {
+        var error = new StringWriter();
+
+        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: new Dictionary<string, string?> { [key] = value });
+
+        Assert.Null(host);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_CommandLineOverSettings_CommandLineWins()
+    {
+        var error = new StringWriter();
+
+        // The setting alone would be refused; the flag replaces it.
+        var host = ServerHost.Create(["--udp-port", "10002"], TextWriter.Null, error, out var exitCode, settings: new Dictionary<string, string?> { ["ScaleMeet:Bridge:UdpPort"] = "0" });
+
+        Assert.NotNull(host);
+        await host.DisposeAsync();
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error.ToString());
+    }
+
+    [Fact]
+    public void Create_Help_PrintsUsageExitCode0()
+    {
+        var output = new StringWriter();
+
+        var host = ServerHost.Create(["--help"], output, TextWriter.Null, out var exitCode);
+
+        Assert.Null(host);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--advertise-ip", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ScaleMeet__Bridge__UdpPort", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_SelfSigned_PrintsSha256Fingerprint()
+    {
+        var output = new StringWriter();
+
+        var host = ServerHost.Create(["--self-signed", "--http-port", "0", "--https-port", "0"], output, TextWriter.Null, out var exitCode);
+
+        Assert.NotNull(host);
+        await host.DisposeAsync();
+        Assert.Matches("SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}", output.ToString());
+    }
+}
