@@ -33,6 +33,12 @@ public static class SignalingCodec
             return false;
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            error = new ErrorMessage(SignalingErrorCodes.Malformed, "message is not valid UTF-8");
+            return false;
+        }
+
         int? requestId = null;
         try
         {

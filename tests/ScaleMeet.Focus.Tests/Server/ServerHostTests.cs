@@ -31,7 +31,7 @@ public sealed class ServerHostTests
 
     [Theory]
     [InlineData("ScaleMeet:Bridge:UdpPort", "abc", "'ScaleMeet:Bridge:UdpPort'")]
-    [InlineData("ScaleMeet:Bridge:UdpPort", "0", "ScaleMeet:Bridge:UdpPort must be 1..65535 (was 0) (command line: --udp-port)")]
+    [InlineData("ScaleMeet:Bridge:UdpPort", "70000", "ScaleMeet:Bridge:UdpPort must be 0..65535 (was 70000; 0 picks a free port) (command line: --udp-port)")]
     [InlineData("ScaleMeet:Focus:MaxParticipantsPerRoom", "0", "ScaleMeet:Focus:MaxParticipantsPerRoom")]
     [InlineData("ScaleMeet:Focus:NoSuchSetting", "1", "NoSuchSetting")]
     [InlineData("ScaleMeet:Http:Port", "eighty", "'ScaleMeet:Http:Port'")]
