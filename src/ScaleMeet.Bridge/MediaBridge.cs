@@ -69,11 +69,11 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     {
         if (_loop is null || _router is null)
         {
-            return new BridgeSnapshot(0, 0, 0, 0);
+            return new BridgeSnapshot(0, 0, 0, 0, 0);
         }
 
         var router = _router;
-        return _loop.InvokeAsync(() => new BridgeSnapshot(router.ConferenceCount, router.EndpointCount, router.TransportCount, router.AddressCount))
+        return _loop.InvokeAsync(() => new BridgeSnapshot(router.ConferenceCount, router.EndpointCount, router.LargestConference, router.TransportCount, router.AddressCount))
             .WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
     }
 
@@ -160,7 +160,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 }
 
 /// <summary>What a bridge holds right now.</summary>
-public sealed record BridgeSnapshot(int Conferences, int Endpoints, int Transports, int RemoteAddresses);
+public sealed record BridgeSnapshot(int Conferences, int Endpoints, int LargestConference, int Transports, int RemoteAddresses);
 
 /// <summary>Packet counters since start.</summary>
 public sealed record BridgePacketStats(long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent);

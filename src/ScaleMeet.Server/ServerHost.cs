@@ -44,6 +44,7 @@ internal sealed class ServerHost : IAsyncDisposable
         _bridgeOptions = bridgeOptions;
         _bridgeFactory = bridgeFactory;
         Focus = app.Services.GetRequiredService<FocusService>();
+        StatsEndpoint.Map(app, Focus, () => _mediaBridge);
     }
 
     public FocusService Focus { get; }

@@ -7,4 +7,5 @@ internal sealed record HealthStatus(string Status);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(StatsDocument))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

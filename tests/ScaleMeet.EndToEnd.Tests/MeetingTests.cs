@@ -107,10 +107,10 @@ public sealed class MeetingTests(BrowserFixture browser, ITestOutputHelper outpu
             MediaTimeout,
             $"{page.Name} decoding video and receiving audio from {senders} others");
 
-    internal static int SendersWithFullMedia(IReadOnlyList<InboundTrack> tracks) =>
+    internal static int SendersWithFullMedia(IReadOnlyList<InboundTrack> tracks, int minFrames = 1) =>
         tracks.GroupBy(t => t.ParticipantId)
             .Count(g => g.Key.Length > 0 &&
-                g.Any(t => t.Kind == "video" && t.FramesDecoded > 0 && t.FrameWidth > 0) &&
+                g.Any(t => t.Kind == "video" && t.FramesDecoded >= minFrames && t.FrameWidth > 0) &&
                 g.Any(t => t.Kind == "audio" && t.PacketsReceived > 0 && t.BytesReceived > 0));
 
     private static Dictionary<string, long> VideoFramesBySender(IReadOnlyList<InboundTrack> tracks) =>

@@ -74,6 +74,8 @@ internal sealed partial class MediaRouter : IMediaHandler
         }
     }
 
+    public int LargestConference => _conferences.Count == 0 ? 0 : _conferences.Values.Max(c => c.Endpoints.Count);
+
     public int TransportCount => _transportsByUfrag.Count;
 
     public int AddressCount => _transportsByAddress.Count;
