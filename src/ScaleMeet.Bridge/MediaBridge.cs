@@ -65,7 +65,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     }
 
     /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
-    public BridgeSnapshot GetSnapshot()
+    public async Task<BridgeSnapshot> GetSnapshotAsync()
     {
         if (_loop is null || _router is null)
         {
@@ -73,9 +73,12 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         }
 
         var router = _router;
-        return _loop.InvokeAsync(() => new BridgeSnapshot(router.ConferenceCount, router.EndpointCount, router.LargestConference, router.TransportCount, router.AddressCount))
-            .WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+        return await _loop.InvokeAsync(() => new BridgeSnapshot(router.ConferenceCount, router.EndpointCount, router.LargestConference, router.TransportCount, router.AddressCount))
+            .WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
+
+    /// <summary>Synchronous <see cref="GetSnapshotAsync"/>, for tests.</summary>
+    public BridgeSnapshot GetSnapshot() => GetSnapshotAsync().GetAwaiter().GetResult();
 
     /// <summary>Packet counters (approximate when read while media flows).</summary>
     public BridgePacketStats GetPacketStats()

@@ -14,7 +14,7 @@ internal static class StatsEndpoint
 {
     public static void Map(WebApplication app, FocusService focus, Func<MediaBridge?> bridge)
     {
-        app.MapGet("/stats", (HttpContext context) =>
+        app.MapGet("/stats", async (HttpContext context) =>
         {
             if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
             {
@@ -22,7 +22,7 @@ internal static class StatsEndpoint
             }
 
             var f = focus.GetSnapshot();
-            var b = bridge()?.GetSnapshot() ?? new BridgeSnapshot(0, 0, 0, 0, 0);
+            var b = bridge() is { } media ? await media.GetSnapshotAsync() : new BridgeSnapshot(0, 0, 0, 0, 0);
             var p = bridge()?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0);
             var doc = new StatsDocument(
                 b.Conferences,

@@ -18,6 +18,9 @@ internal sealed class MediaLoop : IDisposable
     private const int BatchSize = 64;
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>How long an idle loop waits for a datagram before it looks at its commands and timers.</summary>
+    private const int PollMicroseconds = 5_000;
+
     private readonly MediaSocket _socket;
     private readonly IMediaHandler _handler;
     private readonly TimeProvider _time;
@@ -68,7 +71,7 @@ internal sealed class MediaLoop : IDisposable
     {
         while (!_stopping)
         {
-            if (_socket.WaitReadable(2_000))
+            if (_socket.WaitReadable(PollMicroseconds))
             {
                 for (var i = 0; i < BatchSize; i++)
                 {
