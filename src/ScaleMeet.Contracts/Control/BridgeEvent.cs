@@ -7,6 +7,8 @@ namespace ScaleMeet.Contracts.Control;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(SubscribeOfferEvent), "subscribeOffer")]
 [JsonDerivedType(typeof(EndpointExpiredEvent), "endpointExpired")]
+[JsonDerivedType(typeof(DominantSpeakerEvent), "dominantSpeaker")]
+[JsonDerivedType(typeof(SenderConstraintsEvent), "senderConstraints")]
 public abstract record BridgeEvent(string ConferenceId, string EndpointId);
 
 /// <summary>A new offer for the endpoint's subscribe connection (tracks came or went).</summary>
@@ -15,4 +17,12 @@ public sealed record SubscribeOfferEvent(string ConferenceId, string EndpointId,
 
 /// <summary>The bridge removed the endpoint by itself (ICE consent expired, DTLS failed).</summary>
 public sealed record EndpointExpiredEvent(string ConferenceId, string EndpointId, string Reason)
+    : BridgeEvent(ConferenceId, EndpointId);
+
+/// <summary>The conference's dominant speaker changed to <paramref name="EndpointId"/>.</summary>
+public sealed record DominantSpeakerEvent(string ConferenceId, string EndpointId)
+    : BridgeEvent(ConferenceId, EndpointId);
+
+/// <summary>Tell the publisher <paramref name="EndpointId"/> the largest video height anyone receives from it.</summary>
+public sealed record SenderConstraintsEvent(string ConferenceId, string EndpointId, int MaxHeight)
     : BridgeEvent(ConferenceId, EndpointId);

@@ -11,6 +11,7 @@ namespace ScaleMeet.Contracts.Control;
 [JsonDerivedType(typeof(PublishOfferRequest), "publishOffer")]
 [JsonDerivedType(typeof(SubscribeAnswerRequest), "subscribeAnswer")]
 [JsonDerivedType(typeof(ExpireEndpointRequest), "expireEndpoint")]
+[JsonDerivedType(typeof(ReceiverConstraintsRequest), "receiverConstraints")]
 public abstract record BridgeRequest(string ConferenceId, string EndpointId);
 
 /// <summary>Create the endpoint's state (publish and subscribe transports) in the conference, creating the conference if needed.</summary>
@@ -27,4 +28,8 @@ public sealed record SubscribeAnswerRequest(string ConferenceId, string Endpoint
 
 /// <summary>Remove the endpoint and free its state; removing the last endpoint ends the conference.</summary>
 public sealed record ExpireEndpointRequest(string ConferenceId, string EndpointId)
+    : BridgeRequest(ConferenceId, EndpointId);
+
+/// <summary>The endpoint's receiver constraints (see <see cref="Signaling.ReceiverConstraintsMessage"/>).</summary>
+public sealed record ReceiverConstraintsRequest(string ConferenceId, string EndpointId, Signaling.ReceiverConstraintsMessage Constraints)
     : BridgeRequest(ConferenceId, EndpointId);

@@ -17,3 +17,18 @@ public sealed record LeaveMessage : SignalingMessage;
 
 /// <summary>Application keepalive; answered by <see cref="PongMessage"/>.</summary>
 public sealed record PingMessage : SignalingMessage;
+
+/// <summary>
+/// What video the receiver wants (Jitsi's ReceiverVideoConstraints, keyed by participant id): at most
+/// <paramref name="LastN"/> video sources (−1 = all), the participants shown on stage (highest priority, their
+/// preferred resolution first), and per participant the height it is displayed at. Sources not listed in
+/// <paramref name="Constraints"/> get <paramref name="DefaultMaxHeight"/>; a height of 0 means "do not send".
+/// </summary>
+public sealed record ReceiverConstraintsMessage(
+    int LastN,
+    IReadOnlyList<string> OnStage,
+    int DefaultMaxHeight,
+    IReadOnlyDictionary<string, VideoConstraint> Constraints) : SignalingMessage;
+
+/// <summary>The largest video height the receiver wants from one source.</summary>
+public sealed record VideoConstraint(int MaxHeight);

@@ -51,3 +51,12 @@ public static class SignalingErrorCodes
     public const string BridgeUnavailable = "bridge_unavailable";
     public const string Internal = "internal";
 }
+
+/// <summary>The participant who speaks now (from the audio-level header extension); sent to everyone in the room.</summary>
+public sealed record DominantSpeakerMessage(string ParticipantId) : SignalingMessage;
+
+/// <summary>
+/// Sent to a publisher: the largest video height anyone currently receives from it. The browser stops encoding
+/// simulcast layers above it (0: nobody receives its video).
+/// </summary>
+public sealed record SenderConstraintsMessage(int MaxHeight) : SignalingMessage;

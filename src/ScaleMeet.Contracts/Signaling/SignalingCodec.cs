@@ -12,8 +12,9 @@ public static class SignalingCodec
 
     private static readonly HashSet<string> KnownTypes =
     [
-        "join", "publishOffer", "subscribeAnswer", "setMuted", "leave", "ping",
+        "join", "publishOffer", "subscribeAnswer", "setMuted", "leave", "ping", "receiverConstraints",
         "joined", "participantJoined", "participantLeft", "participantMuted", "publishAnswer", "subscribeOffer", "pong", "error",
+        "dominantSpeaker", "senderConstraints",
     ];
 
     public static byte[] Encode(SignalingMessage message) =>

@@ -13,6 +13,7 @@ namespace ScaleMeet.Contracts.Signaling;
 [JsonDerivedType(typeof(SetMutedMessage), "setMuted")]
 [JsonDerivedType(typeof(LeaveMessage), "leave")]
 [JsonDerivedType(typeof(PingMessage), "ping")]
+[JsonDerivedType(typeof(ReceiverConstraintsMessage), "receiverConstraints")]
 [JsonDerivedType(typeof(JoinedMessage), "joined")]
 [JsonDerivedType(typeof(ParticipantJoinedMessage), "participantJoined")]
 [JsonDerivedType(typeof(ParticipantLeftMessage), "participantLeft")]
@@ -20,6 +21,8 @@ namespace ScaleMeet.Contracts.Signaling;
 [JsonDerivedType(typeof(PublishAnswerMessage), "publishAnswer")]
 [JsonDerivedType(typeof(SubscribeOfferMessage), "subscribeOffer")]
 [JsonDerivedType(typeof(PongMessage), "pong")]
+[JsonDerivedType(typeof(DominantSpeakerMessage), "dominantSpeaker")]
+[JsonDerivedType(typeof(SenderConstraintsMessage), "senderConstraints")]
 [JsonDerivedType(typeof(ErrorMessage), "error")]
 public abstract record SignalingMessage
 {
