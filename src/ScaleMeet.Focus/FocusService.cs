@@ -82,6 +82,12 @@ public sealed class FocusService : IBridgeEventSink
             case EndpointExpiredEvent expired:
                 OnEndpointExpired(bridgeId, expired);
                 break;
+            case DominantSpeakerEvent speaker:
+                OnDominantSpeaker(bridgeId, speaker);
+                break;
+            case SenderConstraintsEvent constraints:
+                OnSenderConstraints(bridgeId, constraints);
+                break;
             default:
                 FocusLog.BridgeEventIgnored(_log, bridgeEvent.GetType().Name, bridgeId, bridgeEvent.EndpointId);
                 break;
@@ -363,6 +369,45 @@ public sealed class FocusService : IBridgeEventSink
         }
 
         FocusLog.BridgeEventIgnored(_log, nameof(SubscribeOfferEvent), bridgeId, offer.EndpointId);
+    }
+
+    /// <summary>Tells everyone in the speaker's room (the speaker included) who speaks now.</summary>
+    private void OnDominantSpeaker(string bridgeId, DominantSpeakerEvent speaker)
+    {
+        lock (_lock)
+        {
+            var participant = FindLocked(bridgeId, speaker);
+            if (participant is not null && !participant.Removed)
+            {
+                var message = new DominantSpeakerMessage(participant.Id);
+                foreach (var member in participant.Room.Members)
+                {
+                    if (member.Active)
+                    {
+                        member.Outbox.Post(message);
+                    }
+                }
+
+                return;
+            }
+        }
+
+        FocusLog.BridgeEventIgnored(_log, nameof(DominantSpeakerEvent), bridgeId, speaker.EndpointId);
+    }
+
+    private void OnSenderConstraints(string bridgeId, SenderConstraintsEvent constraints)
+    {
+        lock (_lock)
+        {
+            var participant = FindLocked(bridgeId, constraints);
+            if (participant is not null && !participant.Removed && participant.Active)
+            {
+                participant.Outbox.Post(new SenderConstraintsMessage(constraints.MaxHeight));
+                return;
+            }
+        }
+
+        FocusLog.BridgeEventIgnored(_log, nameof(SenderConstraintsEvent), bridgeId, constraints.EndpointId);
     }
 
     private void OnEndpointExpired(string bridgeId, EndpointExpiredEvent expired)

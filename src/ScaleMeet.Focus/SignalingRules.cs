@@ -1,5 +1,7 @@
 using System.Text;
 
+using ScaleMeet.Contracts.Signaling;
+
 namespace ScaleMeet.Focus;
 
 /// <summary>
@@ -72,5 +74,40 @@ public static class SignalingRules
 
         problem = null;
         return trimmed;
+    }
+
+    /// <summary>The most entries a receiverConstraints message may carry (participants on stage or constrained).</summary>
+    public const int MaxConstrainedSources = 256;
+
+    /// <summary>The largest video height a constraint may name.</summary>
+    public const int MaxVideoHeight = 4320;
+
+    /// <summary>Checks a receiverConstraints message; returns the first problem, or null.</summary>
+    public static string? ValidateReceiverConstraints(ReceiverConstraintsMessage message)
+    {
+        if (message.LastN < -1)
+        {
+            return $"receiverConstraints: lastN must be -1 (all) or ≥ 0 (was {message.LastN})";
+        }
+
+        if (message.DefaultMaxHeight is < 0 or > MaxVideoHeight)
+        {
+            return $"receiverConstraints: defaultMaxHeight must be 0..{MaxVideoHeight} (was {message.DefaultMaxHeight})";
+        }
+
+        if (message.OnStage.Count > MaxConstrainedSources || message.Constraints.Count > MaxConstrainedSources)
+        {
+            return $"receiverConstraints: at most {MaxConstrainedSources} entries in onStage and in constraints";
+        }
+
+        foreach (var (source, constraint) in message.Constraints)
+        {
+            if (constraint is null || constraint.MaxHeight is < 0 or > MaxVideoHeight)
+            {
+                return $"receiverConstraints: constraints['{source}'].maxHeight must be 0..{MaxVideoHeight}";
+            }
+        }
+
+        return null;
     }
 }

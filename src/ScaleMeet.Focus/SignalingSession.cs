@@ -66,7 +66,7 @@ public sealed class SignalingSession
                 case JoinMessage join:
                     await JoinAsync(join, cancellationToken).ConfigureAwait(false);
                     break;
-                case PublishOfferMessage or SubscribeAnswerMessage or SetMutedMessage or LeaveMessage when _participant is null:
+                case PublishOfferMessage or SubscribeAnswerMessage or SetMutedMessage or LeaveMessage or ReceiverConstraintsMessage when _participant is null:
                     Refuse(SignalingErrorCodes.NotJoined, _closed ? "the session has left the room" : "send 'join' first", requestId);
                     break;
                 case PublishOfferMessage offer:
@@ -80,6 +80,9 @@ public sealed class SignalingSession
                     break;
                 case LeaveMessage:
                     await CloseAsync("left").ConfigureAwait(false);
+                    break;
+                case ReceiverConstraintsMessage constraints:
+                    await ReceiverConstraintsAsync(_participant!, constraints, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     Refuse(SignalingErrorCodes.UnknownType, $"'{TypeName(message)}' is not a message a client sends", requestId);
@@ -195,6 +198,23 @@ public sealed class SignalingSession
             default:
                 Refuse(SignalingErrorCodes.Internal, $"the bridge answered subscribeAnswer with '{reply.GetType().Name}'", answer.RequestId);
                 break;
+        }
+    }
+
+    private async Task ReceiverConstraintsAsync(Participant participant, ReceiverConstraintsMessage constraints, CancellationToken cancellationToken)
+    {
+        var problem = SignalingRules.ValidateReceiverConstraints(constraints);
+        if (problem is not null)
+        {
+            Refuse(SignalingErrorCodes.Malformed, problem, constraints.RequestId);
+            return;
+        }
+
+        var request = new ReceiverConstraintsRequest(participant.Room.ConferenceId, participant.Id, constraints with { RequestId = null });
+        var reply = await _focus.SendToBridgeAsync(participant.Bridge, request, cancellationToken).ConfigureAwait(false);
+        if (reply is BridgeErrorReply error)
+        {
+            Refuse(MapBridgeError(error.Code), error.Message, constraints.RequestId);
         }
     }
 

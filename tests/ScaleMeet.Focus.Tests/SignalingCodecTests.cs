@@ -25,6 +25,9 @@ public sealed class SignalingCodecTests
         { "subscribeOffer", new SubscribeOfferMessage("v=0\r\n", 4, [new TrackInfo("0", "p1", "audio", "a"), new TrackInfo("1", "p1", "video", "v")]) },
         { "pong", new PongMessage { RequestId = 9 } },
         { "error", new ErrorMessage(SignalingErrorCodes.BadSdp, "no a=ice-ufrag") { RequestId = 10 } },
+        { "receiverConstraints", new ReceiverConstraintsMessage(2, ["p1"], 180, new Dictionary<string, VideoConstraint> { ["p1"] = new(720) }) { RequestId = 11 } },
+        { "dominantSpeaker", new DominantSpeakerMessage("p1") },
+        { "senderConstraints", new SenderConstraintsMessage(360) },
     };
 
     [Theory]
