@@ -1,5 +1,6 @@
 using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Transport;
+using ScaleMeet.Contracts.Signaling;
 
 namespace ScaleMeet.Bridge.Conferences;
 
@@ -9,6 +10,9 @@ namespace ScaleMeet.Bridge.Conferences;
 /// </summary>
 internal sealed class Endpoint(Conference conference, string id, string displayName)
 {
+    /// <summary>What a receiver gets before it sends its first constraints: every source, 180p-class.</summary>
+    public static readonly ReceiverConstraintsMessage DefaultConstraints = new(-1, [], 180, new Dictionary<string, VideoConstraint>());
+
     public Conference Conference { get; } = conference;
 
     public string Id { get; } = id;
@@ -19,16 +23,22 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     public WebRtcTransport? Subscribe { get; set; }
 
-    /// <summary>Tracks this participant sends, by SSRC (RTX SSRCs included).</summary>
-    public Dictionary<uint, Producer> ProducersBySsrc { get; } = [];
+    /// <summary>Encodings this participant sends, by SSRC (RTX SSRCs included).</summary>
+    public Dictionary<uint, ProducerLayer> LayersBySsrc { get; } = [];
 
     public List<Producer> Producers { get; } = [];
+
+    /// <summary>Header extension ids on the publish transport (0 when not negotiated), to learn simulcast SSRCs.</summary>
+    public PublishExtensionIds PublishExtensions { get; set; }
 
     /// <summary>The subscribe connection's media sections in mid order; a null consumer is an inactive section.</summary>
     public List<SubscribeSlot> SubscribeSlots { get; } = [];
 
     /// <summary>Consumers this participant receives, by the consumer's SSRC and RTX SSRC (for the receiver's RTCP).</summary>
     public Dictionary<uint, Consumer> ConsumersBySsrc { get; } = [];
+
+    /// <summary>What video this participant wants (its latest receiverConstraints).</summary>
+    public ReceiverConstraintsMessage Constraints { get; set; } = DefaultConstraints;
 
     /// <summary>Version of the last subscribe offer sent; 0 before any.</summary>
     public int SubscribeOfferVersion { get; set; }
@@ -39,6 +49,19 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
     public bool SubscribeRenegotiationNeeded { get; set; }
 
     public bool IsClosed { get; set; }
+
+    public Producer? FindProducer(string mid)
+    {
+        foreach (var p in Producers)
+        {
+            if (p.Mid == mid)
+            {
+                return p;
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>One media section of a subscribe connection. Its mid is its index; it is never reused for another track.</summary>
@@ -50,3 +73,6 @@ internal sealed class SubscribeSlot(string mid, MediaKind kind)
 
     public Consumer? Consumer { get; set; }
 }
+
+/// <summary>Header extension ids the sender uses on its publish connection (0: not negotiated).</summary>
+internal readonly record struct PublishExtensionIds(byte Mid, byte Rid, byte RepairedRid);

@@ -1,9 +1,26 @@
+using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Routing;
 
 namespace ScaleMeet.Bridge.Negotiation;
 
-/// <summary>One track a publish offer sends, as the bridge accepted it.</summary>
-internal sealed record ProducerSpec(MediaKind Kind, string TrackId, uint Ssrc, uint? RtxSsrc, byte PayloadType, byte? RtxPayloadType, byte AudioLevelExtensionId);
+/// <summary>
+/// One track a publish offer sends, as the bridge accepted it: either one encoding with SSRCs from
+/// <c>a=ssrc</c>, or simulcast <paramref name="Rids"/> (lowest first) whose SSRCs are learned from packets.
+/// </summary>
+internal sealed record ProducerSpec(
+    MediaKind Kind,
+    string Mid,
+    uint? Ssrc,
+    uint? RtxSsrc,
+    IReadOnlyList<string> Rids,
+    byte PayloadType,
+    byte? RtxPayloadType,
+    byte AudioLevelExtensionId);
 
 /// <summary>The outcome of a publish offer: the answer and what the sender will send.</summary>
-internal sealed record PublishNegotiation(string AnswerSdp, IReadOnlyList<ProducerSpec> Producers, string RemoteFingerprint, string? RemoteUfrag);
+internal sealed record PublishNegotiation(
+    string AnswerSdp,
+    IReadOnlyList<ProducerSpec> Producers,
+    PublishExtensionIds Extensions,
+    string RemoteFingerprint,
+    string? RemoteUfrag);

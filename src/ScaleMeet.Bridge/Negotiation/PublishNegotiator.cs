@@ -1,3 +1,4 @@
+using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Media.Sdp;
 
@@ -5,10 +6,16 @@ namespace ScaleMeet.Bridge.Negotiation;
 
 /// <summary>
 /// Answers a browser's publish offer: accepts Opus and VP8 (+RTX) in sending sections, rejects the rest
-/// (port 0), and learns each track's SSRCs from <c>a=ssrc</c> / <c>a=ssrc-group:FID</c>. Pure function.
+/// (port 0). A single-encoding track's SSRCs come from <c>a=ssrc</c> / <c>a=ssrc-group:FID</c>; a simulcast
+/// track (<c>a=rid</c> + <c>a=simulcast:send</c>) is accepted with its rids, lowest first as listed, and its
+/// SSRCs are learned from the rid header extensions. Pure function.
 /// </summary>
 internal static class PublishNegotiator
 {
+    public const string MidUri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    public const string RidUri = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    public const string RepairedRidUri = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+
     public static bool TryNegotiate(string offerSdp, LocalTransportParameters local, out PublishNegotiation? result, out string? error)
     {
         result = null;
@@ -19,6 +26,7 @@ internal static class PublishNegotiator
         }
 
         var producers = new List<ProducerSpec>();
+        var extensions = new PublishExtensionIds();
         var answerMedia = new List<MediaDescription>();
         string? fingerprint = null;
         string? ufrag = null;
@@ -40,7 +48,7 @@ internal static class PublishNegotiator
 
             fingerprint ??= (m.Fingerprint ?? offer.Fingerprint) is { Algorithm: "sha-256" } f ? f.Value : null;
             ufrag ??= m.IceUfrag ?? offer.IceUfrag;
-            var answer = AnswerSection(m, mid, local, producers, out var sectionError);
+            var answer = AnswerSection(m, mid, local, producers, ref extensions, out var sectionError);
             if (sectionError is not null)
             {
                 error = $"publish offer: section {mid}: {sectionError}";
@@ -59,12 +67,13 @@ internal static class PublishNegotiator
         var accepted = answerMedia.Where(a => a.Port != 0).Select(a => a.Mid!).ToArray();
         var session = LocalTransportParameters.NewSession(offer.Origin.SessionId, 2, accepted);
         session.Media.AddRange(answerMedia);
-        result = new PublishNegotiation(session.ToString(), producers, fingerprint, ufrag);
+        result = new PublishNegotiation(session.ToString(), producers, extensions, fingerprint, ufrag);
         error = null;
         return true;
     }
 
-    private static MediaDescription AnswerSection(MediaDescription offer, string mid, LocalTransportParameters local, List<ProducerSpec> producers, out string? error)
+    private static MediaDescription AnswerSection(MediaDescription offer, string mid, LocalTransportParameters local, List<ProducerSpec> producers,
+        ref PublishExtensionIds extensions, out string? error)
     {
         error = null;
         var kind = offer.Kind switch
@@ -127,19 +136,54 @@ internal static class PublishNegotiator
             return answer;
         }
 
+        var sendRids = offer.Simulcast?.Send.Select(stream => stream[0].Id).ToArray() ?? [];
+        if (kind == MediaKind.Video && sendRids.Length > 0)
+        {
+            var midId = AcceptExtension(offer, answer, MidUri);
+            var ridId = AcceptExtension(offer, answer, RidUri);
+            var repairedId = AcceptExtension(offer, answer, RepairedRidUri);
+            if (ridId == 0)
+            {
+                error = $"simulcast needs the {RidUri} header extension (id 1-14)";
+                return answer;
+            }
+
+            foreach (var rid in sendRids)
+            {
+                answer.AddRid(new SdpRid(rid, "recv"));
+            }
+
+            answer.Simulcast = SdpSimulcast.Of([], sendRids);
+            extensions = new PublishExtensionIds(midId != 0 ? midId : extensions.Mid, ridId, repairedId);
+            producers.Add(new ProducerSpec(kind.Value, mid, null, null, sendRids, (byte)codec.PayloadType, rtx is { } simulcastRtx ? (byte)simulcastRtx : null, 0));
+            return answer;
+        }
+
         var ssrcs = offer.Ssrcs;
         if (ssrcs.Count == 0)
         {
             error = offer.Rids.Count > 0
-                ? "simulcast with a=rid is not supported yet; send one encoding with a=ssrc lines"
-                : "a sending section needs a=ssrc lines";
+                ? "a=rid without a=simulcast:send; send one encoding with a=ssrc lines, or simulcast with both"
+                : "a sending section needs a=ssrc lines or a=simulcast";
             return answer;
         }
 
         var fid = offer.SsrcGroups.FirstOrDefault(g => g.Semantics == "FID" && g.Ssrcs.Count == 2);
         var primary = fid?.Ssrcs[0] ?? ssrcs[0];
-        producers.Add(new ProducerSpec(kind.Value, mid, primary, fid?.Ssrcs[1], (byte)codec.PayloadType, rtx is { } p ? (byte)p : null, audioLevelId));
+        producers.Add(new ProducerSpec(kind.Value, mid, primary, fid?.Ssrcs[1], [], (byte)codec.PayloadType, rtx is { } p ? (byte)p : null, audioLevelId));
         return answer;
+    }
+
+    /// <summary>Accepts a one-byte header extension the offer names; returns its id, or 0 when absent or not one-byte.</summary>
+    private static byte AcceptExtension(MediaDescription offer, MediaDescription answer, string uri)
+    {
+        if (offer.GetExtMapId(uri) is int id and >= 1 and <= 14)
+        {
+            answer.AddExtMap(new SdpExtMap(id, uri));
+            return (byte)id;
+        }
+
+        return 0;
     }
 
     private static MediaDescription Rejected(MediaDescription offer, string mid)

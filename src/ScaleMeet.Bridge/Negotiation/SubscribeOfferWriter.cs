@@ -25,7 +25,7 @@ internal static class SubscribeOfferWriter
             if (slot.Consumer is { } consumer)
             {
                 var sender = consumer.Producer.Owner.Id;
-                var trackId = $"{sender}-{consumer.Producer.TrackId}";
+                var trackId = $"{sender}-{consumer.Producer.Mid}";
                 media.Direction = SdpDirection.SendOnly;
                 media.Msid = $"{sender} {trackId}";
                 AddSsrc(media, consumer.Ssrc, sender, trackId);

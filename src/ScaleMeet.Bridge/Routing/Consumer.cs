@@ -1,14 +1,26 @@
 using ScaleMeet.Bridge.Conferences;
+using ScaleMeet.Media.Codecs;
+using ScaleMeet.Media.Rtp;
 
 namespace ScaleMeet.Bridge.Routing;
 
 /// <summary>
 /// One track forwarded to one receiver: its own SSRC (and RTX SSRC for video) on the receiver's subscribe
-/// transport, with sequence numbers and timestamps rewritten into the receiver's continuous space.
-/// Loop thread only.
+/// transport. Of a simulcast sender it forwards one layer at a time and switches only on a keyframe of the
+/// target layer; sequence numbers, timestamps and VP8 picture ids stay continuous across switches, so the
+/// receiver sees one stream. Loop thread only.
 /// </summary>
 internal sealed class Consumer
 {
+    private readonly SwitchHistory _history = new();
+    private bool _started;
+    private ushort _lastSequence;
+    private uint _lastTimestamp;
+    private long _lastSentAt;
+    private ushort _lastPictureId;
+    private byte _lastTl0PicIdx;
+    private bool _seenPictureId;
+
     public Consumer(Producer producer, Endpoint receiver, string mid, uint ssrc, uint rtxSsrc, ushort firstSequence, uint firstTimestamp)
     {
         Producer = producer;
@@ -16,9 +28,8 @@ internal sealed class Consumer
         Mid = mid;
         Ssrc = ssrc;
         RtxSsrc = rtxSsrc;
-        NextSequence = firstSequence;
-        TimestampBase = firstTimestamp;
-        WaitingForKeyframe = producer.Kind == MediaKind.Video;
+        _lastSequence = unchecked((ushort)(firstSequence - 1));
+        _lastTimestamp = firstTimestamp;
     }
 
     public Producer Producer { get; }
@@ -34,20 +45,17 @@ internal sealed class Consumer
     /// <summary>True once the receiver answered an offer that contains this consumer.</summary>
     public bool Negotiated { get; set; }
 
-    /// <summary>Video waits for a keyframe before its first packet so the receiver's decoder starts clean.</summary>
-    public bool WaitingForKeyframe { get; set; }
+    /// <summary>The layer the receiver's constraints ask for (−1: no video wanted). Drives sender constraints.</summary>
+    public int DesiredLayer { get; set; }
 
-    public bool Started { get; private set; }
+    /// <summary>The layer to forward, given what flows (−1: paused). A switch happens on its next keyframe.</summary>
+    public int TargetLayer { get; set; }
 
-    /// <summary>Added (mod 2^16) to the sender's sequence numbers.</summary>
-    public ushort SequenceOffset { get; private set; }
+    /// <summary>The layer being forwarded now (−1: none yet, or paused; the next start needs a keyframe).</summary>
+    public int CurrentLayer { get; private set; } = -1;
 
-    /// <summary>Added (mod 2^32) to the sender's timestamps.</summary>
-    public uint TimestampOffset { get; private set; }
-
-    public ushort NextSequence { get; private set; }
-
-    private uint TimestampBase { get; }
+    /// <summary>The sender's sequence number of the keyframe the current layer started at.</summary>
+    private ushort SwitchSequence { get; set; }
 
     public ushort NextRtxSequence { get; set; }
 
@@ -55,23 +63,160 @@ internal sealed class Consumer
 
     public long OctetsSent { get; private set; }
 
-    /// <summary>Maps the sender's first forwarded packet onto this consumer's starting sequence number and timestamp.</summary>
-    public void StartAt(ushort senderSequence, uint senderTimestamp)
+    public bool Started => _started;
+
+    /// <summary>
+    /// Decides whether this packet of <paramref name="layer"/> is forwarded. A keyframe of the target layer
+    /// switches to it; <paramref name="keyframeState"/> caches the (lazy) keyframe test per packet across
+    /// consumers: −1 unknown, 0 no, 1 yes. Audio has one layer and needs no keyframe.
+    /// </summary>
+    public bool Accept(int layer, in PacketInfo packet, ReadOnlySpan<byte> payload, ref int keyframeState, long now, long frequency)
     {
-        SequenceOffset = unchecked((ushort)(NextSequence - senderSequence));
-        TimestampOffset = unchecked(TimestampBase - senderTimestamp);
-        Started = true;
+        if (TargetLayer < 0)
+        {
+            CurrentLayer = -1;
+            return false;
+        }
+
+        if (layer == CurrentLayer)
+        {
+            // Nothing from before the keyframe the layer started at (reordered packets).
+            return !SequenceNumber.IsNewer(SwitchSequence, packet.Sequence);
+        }
+
+        if (layer != TargetLayer)
+        {
+            return false;
+        }
+
+        if (packet.IsVideo)
+        {
+            if (keyframeState < 0)
+            {
+                keyframeState = Vp8PayloadDescriptor.IsKeyFrame(payload) ? 1 : 0;
+            }
+
+            if (keyframeState == 0)
+            {
+                return false;
+            }
+        }
+
+        StartSegment(layer, in packet, now, frequency);
+        return true;
     }
 
-    public ushort MapSequence(ushort senderSequence) => unchecked((ushort)(senderSequence + SequenceOffset));
+    /// <summary>True when the consumer waits for a keyframe of its target layer.</summary>
+    public bool WaitingForKeyframe => TargetLayer >= 0 && CurrentLayer != TargetLayer;
 
-    public ushort UnmapSequence(ushort consumerSequence) => unchecked((ushort)(consumerSequence - SequenceOffset));
-
-    public uint MapTimestamp(uint senderTimestamp) => unchecked(senderTimestamp + TimestampOffset);
-
-    public void OnSent(int payloadLength)
+    private void StartSegment(int layer, in PacketInfo packet, long now, long frequency)
     {
+        var outSequence = unchecked((ushort)(_lastSequence + 1));
+        uint outTimestamp;
+        if (!_started)
+        {
+            outTimestamp = _lastTimestamp;
+        }
+        else
+        {
+            // Continue the receiver's clock: the wall time since the last packet, at least one tick, at most 5 s.
+            var elapsed = (ulong)Math.Max(0, now - _lastSentAt) * packet.ClockRate / (ulong)frequency;
+            outTimestamp = unchecked(_lastTimestamp + (uint)Math.Clamp(elapsed, 1UL, packet.ClockRate * 5UL));
+        }
+
+        ushort pictureOffset = 0;
+        byte tl0Offset = 0;
+        if (_seenPictureId && packet.HasPictureId)
+        {
+            pictureOffset = unchecked((ushort)(_lastPictureId + 1 - packet.PictureId));
+        }
+
+        if (_seenPictureId && packet.HasTl0PicIdx)
+        {
+            tl0Offset = unchecked((byte)(_lastTl0PicIdx + 1 - packet.Tl0PicIdx));
+        }
+
+        _history.Push(new SwitchPoint(outSequence, layer, unchecked((ushort)(outSequence - packet.Sequence)), unchecked(outTimestamp - packet.Timestamp), pictureOffset, tl0Offset));
+        CurrentLayer = layer;
+        SwitchSequence = packet.Sequence;
+        _started = true;
+    }
+
+    /// <summary>The current segment's mapping; valid after <see cref="Accept"/> returned true.</summary>
+    public SwitchPoint Current => _history.Newest;
+
+    /// <summary>Records what was sent, to continue from it at the next switch.</summary>
+    public void OnSent(ushort outSequence, uint outTimestamp, ushort outPictureId, byte outTl0PicIdx, bool hasPictureId, int payloadLength, long now)
+    {
+        if (SequenceNumber.IsNewer(outSequence, _lastSequence))
+        {
+            _lastSequence = outSequence;
+        }
+
+        if (RtpTimestamp.IsNewer(outTimestamp, _lastTimestamp))
+        {
+            _lastTimestamp = outTimestamp;
+        }
+
+        if (hasPictureId)
+        {
+            if (!_seenPictureId || IsNewerPictureId(outPictureId, _lastPictureId))
+            {
+                _lastPictureId = outPictureId;
+                _lastTl0PicIdx = outTl0PicIdx;
+            }
+
+            _seenPictureId = true;
+        }
+
+        _lastSentAt = now;
         PacketsSent++;
         OctetsSent += payloadLength;
+    }
+
+    /// <summary>Finds how an already-sent sequence number was mapped (for NACKs), if it is still remembered.</summary>
+    public bool TryFindSegment(ushort outSequence, out SwitchPoint segment) => _history.TryFind(outSequence, out segment);
+
+    public uint MapTimestampForReport(uint senderTimestamp) => unchecked(senderTimestamp + _history.Newest.TimestampOffset);
+
+    private static bool IsNewerPictureId(ushort a, ushort b) => a != b && ((a - b) & 0x7FFF) < 0x4000;
+}
+
+/// <summary>What the forwarding decision needs of one packet (VP8 fields only for video).</summary>
+internal readonly record struct PacketInfo(ushort Sequence, uint Timestamp, uint ClockRate, bool IsVideo, bool HasPictureId, ushort PictureId, bool HasTl0PicIdx, byte Tl0PicIdx);
+
+/// <summary>How one segment of the output (from <see cref="OutStart"/> on) maps a layer's packets.</summary>
+internal readonly record struct SwitchPoint(ushort OutStart, int Layer, ushort SequenceOffset, uint TimestampOffset, ushort PictureIdOffset, byte Tl0PicIdxOffset);
+
+/// <summary>The last few switch points, newest last, to map NACKed sequence numbers back to the sender's.</summary>
+internal sealed class SwitchHistory
+{
+    private const int Capacity = 8;
+    private readonly SwitchPoint[] _points = new SwitchPoint[Capacity];
+    private int _count;
+    private int _next;
+
+    public SwitchPoint Newest => _points[(_next + Capacity - 1) % Capacity];
+
+    public void Push(SwitchPoint point)
+    {
+        _points[_next] = point;
+        _next = (_next + 1) % Capacity;
+        _count = Math.Min(_count + 1, Capacity);
+    }
+
+    public bool TryFind(ushort outSequence, out SwitchPoint point)
+    {
+        for (var i = 1; i <= _count; i++)
+        {
+            point = _points[(_next + Capacity - i) % Capacity];
+            if (SequenceNumber.Diff(outSequence, point.OutStart) >= 0)
+            {
+                return true;
+            }
+        }
+
+        point = default;
+        return false;
     }
 }

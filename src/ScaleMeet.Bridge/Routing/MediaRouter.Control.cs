@@ -19,6 +19,7 @@ internal sealed partial class MediaRouter
         PublishOfferRequest r => OnPublishOffer(r),
         SubscribeAnswerRequest r => OnSubscribeAnswer(r),
         ExpireEndpointRequest r => Expire(r),
+        ReceiverConstraintsRequest r => OnReceiverConstraints(r),
         _ => new BridgeErrorReply(BridgeErrorCodes.Internal, $"unsupported request {request.GetType().Name}"),
     };
 
@@ -69,7 +70,8 @@ internal sealed partial class MediaRouter
             return new BridgeErrorReply(BridgeErrorCodes.BadSdp, problem!);
         }
 
-        ApplyProducers(endpoint, negotiation!.Producers);
+        endpoint.PublishExtensions = negotiation!.Extensions;
+        ApplyProducers(endpoint, negotiation.Producers);
         StartHandshake(transport, negotiation.RemoteFingerprint, negotiation.RemoteUfrag);
         return new PublishAnswerReply(negotiation.AnswerSdp);
     }
@@ -98,9 +100,10 @@ internal sealed partial class MediaRouter
             if (slot.Consumer is { } consumer && !consumer.Negotiated)
             {
                 consumer.Negotiated = true;
+                endpoint.Conference.AllocationNeeded = true;
                 if (endpoint.Subscribe.IsConnected)
                 {
-                    RequestKeyframe(consumer.Producer);
+                    RequestKeyframe(consumer);
                 }
             }
         }
@@ -179,18 +182,18 @@ internal sealed partial class MediaRouter
             {
                 if (slot.Consumer is { Negotiated: true } consumer)
                 {
-                    RequestKeyframe(consumer.Producer);
+                    RequestKeyframe(consumer);
                 }
             }
         }
     }
 
-    /// <summary>Replaces the endpoint's producers with the negotiated set, keeping those whose SSRC is unchanged.</summary>
+    /// <summary>Replaces the endpoint's producers with the negotiated set, keeping those whose mid is unchanged.</summary>
     private void ApplyProducers(Endpoint endpoint, IReadOnlyList<ProducerSpec> specs)
     {
         foreach (var existing in endpoint.Producers.ToArray())
         {
-            if (!specs.Any(s => s.Ssrc == existing.Ssrc))
+            if (!specs.Any(s => s.Mid == existing.Mid && s.Kind == existing.Kind))
             {
                 RemoveProducer(existing);
             }
@@ -198,20 +201,31 @@ internal sealed partial class MediaRouter
 
         foreach (var spec in specs)
         {
-            if (endpoint.ProducersBySsrc.ContainsKey(spec.Ssrc))
+            if (endpoint.FindProducer(spec.Mid) is not null)
             {
                 continue;
             }
 
-            var cache = spec.Kind == MediaKind.Video ? new PacketCache(_options.PacketCacheSize) : null;
-            var producer = new Producer(endpoint, spec.Kind, spec.TrackId, spec.Ssrc, spec.RtxSsrc, spec.PayloadType, spec.RtxPayloadType, spec.AudioLevelExtensionId, cache);
-            endpoint.Producers.Add(producer);
-            endpoint.ProducersBySsrc[spec.Ssrc] = producer;
-            if (spec.RtxSsrc is { } rtx)
+            var producer = new Producer(endpoint, spec.Kind, spec.Mid, spec.PayloadType, spec.RtxPayloadType, spec.AudioLevelExtensionId);
+            if (spec.Rids.Count > 0)
             {
-                endpoint.ProducersBySsrc[rtx] = producer;
+                for (var i = 0; i < spec.Rids.Count; i++)
+                {
+                    producer.Layers.Add(new ProducerLayer(producer, i, spec.Rids[i], NominalHeight(i, spec.Rids.Count), NewCache(spec.Kind)));
+                }
+            }
+            else
+            {
+                var layer = new ProducerLayer(producer, 0, null, NominalHeight(0, 1), NewCache(spec.Kind)) { Ssrc = spec.Ssrc!.Value, RtxSsrc = spec.RtxSsrc };
+                producer.Layers.Add(layer);
+                endpoint.LayersBySsrc[layer.Ssrc] = layer;
+                if (layer.RtxSsrc is { } rtx)
+                {
+                    endpoint.LayersBySsrc[rtx] = layer;
+                }
             }
 
+            endpoint.Producers.Add(producer);
             foreach (var receiver in endpoint.Conference.Endpoints.Values)
             {
                 if (receiver != endpoint)
@@ -221,19 +235,32 @@ internal sealed partial class MediaRouter
                 }
             }
         }
+
+        endpoint.Conference.AllocationNeeded = true;
     }
+
+    /// <summary>Heights assumed for simulcast layers (¼, ½, full of 720p) until their keyframes tell.</summary>
+    private static int NominalHeight(int index, int count) => 720 >> (count - 1 - index);
+
+    private PacketCache? NewCache(MediaKind kind) => kind == MediaKind.Video ? new PacketCache(_options.PacketCacheSize) : null;
 
     private void AddConsumer(Producer producer, Endpoint receiver)
     {
         var slot = new SubscribeSlot(receiver.SubscribeSlots.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), producer.Kind);
         var consumer = new Consumer(producer, receiver, slot.Mid, NewSsrc(receiver), NewSsrc(receiver),
-            (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue));
+            (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue))
+        {
+            // Audio (one layer) flows at once; video gets its layers from the allocation.
+            TargetLayer = producer.Kind == MediaKind.Audio ? 0 : -1,
+            DesiredLayer = producer.Kind == MediaKind.Audio ? 0 : -1,
+        };
         slot.Consumer = consumer;
         receiver.SubscribeSlots.Add(slot);
         receiver.ConsumersBySsrc[consumer.Ssrc] = consumer;
         receiver.ConsumersBySsrc[consumer.RtxSsrc] = consumer;
         producer.Consumers.Add(consumer);
         receiver.SubscribeRenegotiationNeeded = true;
+        receiver.Conference.AllocationNeeded = true;
     }
 
     private static uint NewSsrc(Endpoint receiver)
@@ -252,12 +279,20 @@ internal sealed partial class MediaRouter
     {
         var owner = producer.Owner;
         owner.Producers.Remove(producer);
-        owner.ProducersBySsrc.Remove(producer.Ssrc);
-        if (producer.RtxSsrc is { } rtx)
+        foreach (var layer in producer.Layers)
         {
-            owner.ProducersBySsrc.Remove(rtx);
+            if (layer.Ssrc != 0)
+            {
+                owner.LayersBySsrc.Remove(layer.Ssrc);
+            }
+
+            if (layer.RtxSsrc is { } rtx)
+            {
+                owner.LayersBySsrc.Remove(rtx);
+            }
         }
 
+        owner.Conference.AllocationNeeded = true;
         foreach (var consumer in producer.Consumers)
         {
             var receiver = consumer.Receiver;
@@ -363,6 +398,7 @@ internal sealed partial class MediaRouter
         endpoint.Subscribe = null;
 
         var conference = endpoint.Conference;
+        conference.Speakers.Remove(endpoint);
         conference.Endpoints.Remove(endpoint.Id);
         if (conference.Endpoints.Count == 0)
         {

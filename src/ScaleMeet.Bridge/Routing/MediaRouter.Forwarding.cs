@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Negotiation;
 using ScaleMeet.Media.Codecs;
 using ScaleMeet.Media.Rtp;
@@ -8,9 +9,70 @@ namespace ScaleMeet.Bridge.Routing;
 /// <summary>The per-packet path: one sender's packet to each of its consumers, and RTX answers to NACKs.</summary>
 internal sealed partial class MediaRouter
 {
-    private void Forward(Producer producer, Span<byte> packet, in RtpHeader header)
+    private const uint AudioClockRate = 48000;
+    private const uint VideoClockRate = 90000;
+
+    /// <summary>Finds the encoding an SSRC belongs to, learning simulcast SSRCs from the rid header extensions.</summary>
+    private ProducerLayer? FindLayer(Endpoint endpoint, ReadOnlySpan<byte> packet, in RtpHeader header)
     {
-        producer.OnPacket(header.SequenceNumber, packet.Length);
+        if (endpoint.LayersBySsrc.TryGetValue(header.Ssrc, out var known))
+        {
+            return known;
+        }
+
+        var ids = endpoint.PublishExtensions;
+        if (ids.Rid == 0)
+        {
+            return null;
+        }
+
+        var repaired = false;
+        if (!header.TryGetExtension(packet, ids.Rid, out var ridBytes))
+        {
+            if (ids.RepairedRid == 0 || !header.TryGetExtension(packet, ids.RepairedRid, out ridBytes))
+            {
+                return null;
+            }
+
+            repaired = true;
+        }
+
+        Producer? producer = null;
+        if (ids.Mid != 0 && header.TryGetExtension(packet, ids.Mid, out var midBytes))
+        {
+            producer = endpoint.FindProducer(System.Text.Encoding.ASCII.GetString(midBytes));
+        }
+
+        producer ??= endpoint.Producers.Find(p => p.IsSimulcast || p.Layers.Exists(l => l.Rid is not null));
+        var layer = producer?.FindLayer(System.Text.Encoding.ASCII.GetString(ridBytes));
+        if (layer is null)
+        {
+            return null;
+        }
+
+        if (repaired)
+        {
+            layer.RtxSsrc = header.Ssrc;
+        }
+        else
+        {
+            if (layer.Ssrc != 0)
+            {
+                endpoint.LayersBySsrc.Remove(layer.Ssrc);
+            }
+
+            layer.Ssrc = header.Ssrc;
+        }
+
+        endpoint.LayersBySsrc[header.Ssrc] = layer;
+        return layer;
+    }
+
+    internal void Forward(ProducerLayer layer, Span<byte> packet, in RtpHeader header)
+    {
+        var producer = layer.Producer;
+        var now = _time.GetTimestamp();
+        layer.OnPacket(header.SequenceNumber, packet.Length, now, _time.TimestampFrequency);
         if (header.PayloadLength > PacketCache.SlotSize)
         {
             Counters.MalformedDropped++;
@@ -24,16 +86,34 @@ internal sealed partial class MediaRouter
             return;
         }
 
-        producer.Cache?.Store(header.SequenceNumber, packet);
+        layer.Cache?.Store(header.SequenceNumber, packet);
         ReadOnlySpan<byte> payload = packet.Slice(header.HeaderLength, header.PayloadLength);
         ReadOnlySpan<byte> audioLevel = default;
-        if (producer.AudioLevelExtensionId != 0 && header.TryGetExtension(packet, producer.AudioLevelExtensionId, out var level) && level.Length == 1)
+        var video = producer.Kind == MediaKind.Video;
+        if (!video && producer.AudioLevelExtensionId != 0 && header.TryGetExtension(packet, producer.AudioLevelExtensionId, out var level) && level.Length == 1)
         {
             audioLevel = level;
+            producer.Owner.Conference.Speakers.OnAudioLevel(producer.Owner, level[0]);
         }
 
-        var payloadType = producer.Kind == MediaKind.Audio ? SubscribeCodecs.OpusPayloadType : SubscribeCodecs.Vp8PayloadType;
+        var vp8 = default(Vp8PayloadDescriptor);
+        if (video && !Vp8PayloadDescriptor.TryParse(payload, out vp8))
+        {
+            Counters.MalformedDropped++;
+            return;
+        }
+
+        if (video && layer.KeyframeHeight == 0 && Vp8PayloadDescriptor.IsKeyFrame(payload) &&
+            Vp8PayloadDescriptor.TryGetKeyFrameSize(payload, out _, out var height))
+        {
+            layer.KeyframeHeight = height;
+        }
+
+        var info = new PacketInfo(header.SequenceNumber, header.Timestamp, video ? VideoClockRate : AudioClockRate, video,
+            vp8.HasPictureId, vp8.PictureId, vp8.HasTl0PicIdx, vp8.Tl0PicIdx);
+        var payloadType = video ? SubscribeCodecs.Vp8PayloadType : SubscribeCodecs.OpusPayloadType;
         var keyframe = -1;
+        var frequency = _time.TimestampFrequency;
         foreach (var consumer in producer.Consumers)
         {
             var transport = consumer.Receiver.Subscribe;
@@ -42,47 +122,69 @@ internal sealed partial class MediaRouter
                 continue;
             }
 
-            if (consumer.WaitingForKeyframe)
+            if (!consumer.Accept(layer.Index, in info, payload, ref keyframe, now, frequency))
             {
-                if (keyframe < 0)
+                if (consumer.TargetLayer == layer.Index && consumer.WaitingForKeyframe)
                 {
-                    keyframe = Vp8PayloadDescriptor.IsKeyFrame(payload) ? 1 : 0;
+                    RequestKeyframe(layer);
                 }
 
-                if (keyframe == 0)
-                {
-                    continue;
-                }
-
-                consumer.WaitingForKeyframe = false;
+                continue;
             }
 
-            if (!consumer.Started)
+            var map = consumer.Current;
+            var sequence = unchecked((ushort)(header.SequenceNumber + map.SequenceOffset));
+            var timestamp = unchecked(header.Timestamp + map.TimestampOffset);
+            var length = WriteRtp(header.Marker, payloadType, sequence, timestamp, consumer.Ssrc, audioLevel, default, payload);
+            ushort pictureId = 0;
+            byte tl0 = 0;
+            if (video)
             {
-                consumer.StartAt(header.SequenceNumber, header.Timestamp);
+                var outPayload = _tx.AsSpan(length - payload.Length, payload.Length);
+                pictureId = RewriteVp8(vp8, outPayload, in map, out tl0);
             }
 
-            var length = WriteRtp(header.Marker, payloadType, consumer.MapSequence(header.SequenceNumber), consumer.MapTimestamp(header.Timestamp),
-                consumer.Ssrc, audioLevel, default, payload);
             if (transport.SendRtp(_tx, length))
             {
-                consumer.OnSent(payload.Length);
+                consumer.OnSent(sequence, timestamp, pictureId, tl0, vp8.HasPictureId, payload.Length, now);
                 Counters.RtpSent++;
             }
         }
     }
 
+    /// <summary>Rewrites PictureID and TL0PICIDX in the outgoing copy so they stay continuous across switches.</summary>
+    private static ushort RewriteVp8(in Vp8PayloadDescriptor vp8, Span<byte> outPayload, in SwitchPoint map, out byte tl0)
+    {
+        ushort pictureId = 0;
+        tl0 = 0;
+        if (vp8.HasPictureId)
+        {
+            pictureId = (ushort)((vp8.PictureId + map.PictureIdOffset) & (vp8.PictureIdIs15Bit ? 0x7FFF : 0x7F));
+            vp8.TryRewritePictureId(outPayload, pictureId);
+        }
+
+        if (vp8.HasTl0PicIdx)
+        {
+            tl0 = unchecked((byte)(vp8.Tl0PicIdx + map.Tl0PicIdxOffset));
+            vp8.TryRewriteTl0PicIdx(outPayload, tl0);
+        }
+
+        return pictureId;
+    }
+
     /// <summary>Answers a receiver's NACK for <paramref name="consumerSequence"/> from the sender's cache, as RTX (RFC 4588).</summary>
     private void Retransmit(Consumer consumer, ushort consumerSequence)
     {
-        var cache = consumer.Producer.Cache;
         var transport = consumer.Receiver.Subscribe;
-        if (cache is null || !consumer.Started || transport is null || !transport.IsConnected)
+        if (!consumer.Started || transport is null || !transport.IsConnected || !consumer.TryFindSegment(consumerSequence, out var map))
         {
             return;
         }
 
-        if (!cache.TryGet(consumer.UnmapSequence(consumerSequence), out var cached) || !RtpHeader.TryParse(cached, out var header))
+        var layers = consumer.Producer.Layers;
+        var cache = map.Layer < layers.Count ? layers[map.Layer].Cache : null;
+        var senderSequence = unchecked((ushort)(consumerSequence - map.SequenceOffset));
+        if (cache is null || !cache.TryGet(senderSequence, out var cached) || !RtpHeader.TryParse(cached, out var header))
         {
             return;
         }
@@ -90,8 +192,13 @@ internal sealed partial class MediaRouter
         Span<byte> originalSequence = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(originalSequence, consumerSequence);
         var payload = cached.Slice(header.HeaderLength, header.PayloadLength);
-        var length = WriteRtp(header.Marker, SubscribeCodecs.RtxPayloadType, consumer.NextRtxSequence++, consumer.MapTimestamp(header.Timestamp),
+        var length = WriteRtp(header.Marker, SubscribeCodecs.RtxPayloadType, consumer.NextRtxSequence++, unchecked(header.Timestamp + map.TimestampOffset),
             consumer.RtxSsrc, default, originalSequence, payload);
+        if (Vp8PayloadDescriptor.TryParse(payload, out var vp8))
+        {
+            RewriteVp8(vp8, _tx.AsSpan(length - payload.Length, payload.Length), in map, out _);
+        }
+
         if (transport.SendRtp(_tx, length))
         {
             Counters.RtxSent++;

@@ -14,22 +14,22 @@ internal sealed partial class MediaRouter
     private void OnPublisherRtcp(WebRtcTransport transport, in RtcpHeader header, ReadOnlySpan<byte> packet)
     {
         if (header.PacketType != RtcpPacketType.SR || !SenderReport.TryParse(packet, out var report) ||
-            !transport.Owner.ProducersBySsrc.TryGetValue(report.Ssrc, out var producer) || producer.Ssrc != report.Ssrc)
+            !transport.Owner.LayersBySsrc.TryGetValue(report.Ssrc, out var layer) || layer.Ssrc != report.Ssrc)
         {
             return;
         }
 
-        producer.LastSenderReportNtpMiddle = report.CompactNtp;
-        producer.LastSenderReportReceivedAt = _time.GetTimestamp();
-        foreach (var consumer in producer.Consumers)
+        layer.LastSenderReportNtpMiddle = report.CompactNtp;
+        layer.LastSenderReportReceivedAt = _time.GetTimestamp();
+        foreach (var consumer in layer.Producer.Consumers)
         {
             var receiver = consumer.Receiver.Subscribe;
-            if (!consumer.Started || receiver is null || !receiver.IsConnected)
+            if (!consumer.Started || consumer.CurrentLayer != layer.Index || receiver is null || !receiver.IsConnected)
             {
                 continue;
             }
 
-            if (SenderReport.TryWrite(_tx, consumer.Ssrc, report.NtpTimestamp, consumer.MapTimestamp(report.RtpTimestamp),
+            if (SenderReport.TryWrite(_tx, consumer.Ssrc, report.NtpTimestamp, consumer.MapTimestampForReport(report.RtpTimestamp),
                     (uint)consumer.PacketsSent, (uint)consumer.OctetsSent, default, out var written))
             {
                 receiver.SendRtcp(_tx, written);
@@ -45,7 +45,7 @@ internal sealed partial class MediaRouter
             case RtcpPacketType.PSFB when header.Count == Pli.Format:
                 if (Pli.TryParse(packet, out var pli) && consumers.TryGetValue(pli.MediaSsrc, out var pliConsumer))
                 {
-                    RequestKeyframe(pliConsumer.Producer);
+                    RequestKeyframe(pliConsumer);
                 }
 
                 break;
@@ -56,7 +56,7 @@ internal sealed partial class MediaRouter
                     {
                         if (consumers.TryGetValue(fir.GetEntry(i).Ssrc, out var firConsumer))
                         {
-                            RequestKeyframe(firConsumer.Producer);
+                            RequestKeyframe(firConsumer);
                         }
                     }
                 }
@@ -77,18 +77,28 @@ internal sealed partial class MediaRouter
         }
     }
 
-    private void RequestKeyframe(Producer producer)
+    /// <summary>A receiver lost its picture: a keyframe of the layer it gets (or waits for).</summary>
+    private void RequestKeyframe(Consumer consumer)
     {
-        if (producer.Kind == MediaKind.Video && producer.TryStartKeyframeRequest(_time.GetTimestamp(), _keyframeIntervalTicks))
+        var layer = consumer.TargetLayer >= 0 ? consumer.TargetLayer : consumer.CurrentLayer;
+        if (consumer.Producer.Kind == MediaKind.Video && layer >= 0 && layer < consumer.Producer.Layers.Count)
         {
-            SendPli(producer);
+            RequestKeyframe(consumer.Producer.Layers[layer]);
         }
     }
 
-    private void SendPli(Producer producer)
+    private void RequestKeyframe(ProducerLayer layer)
     {
-        var transport = producer.Owner.Publish;
-        if (transport is not null && transport.IsConnected && new Pli(transport.LocalRtcpSsrc, producer.Ssrc).TryWrite(_tx, out var written) &&
+        if (layer.Producer.Kind == MediaKind.Video && layer.Ssrc != 0 && layer.TryStartKeyframeRequest(_time.GetTimestamp(), _keyframeIntervalTicks))
+        {
+            SendPli(layer);
+        }
+    }
+
+    private void SendPli(ProducerLayer layer)
+    {
+        var transport = layer.Producer.Owner.Publish;
+        if (transport is not null && transport.IsConnected && new Pli(transport.LocalRtcpSsrc, layer.Ssrc).TryWrite(_tx, out var written) &&
             transport.SendRtcp(_tx, written))
         {
             Counters.KeyframeRequestsSent++;
@@ -103,9 +113,12 @@ internal sealed partial class MediaRouter
             {
                 foreach (var producer in endpoint.Producers)
                 {
-                    if (producer.KeyframeRequestPending && producer.TryStartKeyframeRequest(now, _keyframeIntervalTicks))
+                    foreach (var layer in producer.Layers)
                     {
-                        SendPli(producer);
+                        if (layer.KeyframeRequestPending && layer.TryStartKeyframeRequest(now, _keyframeIntervalTicks))
+                        {
+                            SendPli(layer);
+                        }
                     }
                 }
             }
@@ -131,19 +144,22 @@ internal sealed partial class MediaRouter
                 var videoCount = 0;
                 foreach (var p in endpoint.Producers)
                 {
-                    if (blockCount == MaxReportBlocks || p.PacketsReceived == 0)
+                    foreach (var layer in p.Layers)
                     {
-                        continue;
-                    }
+                        if (blockCount == MaxReportBlocks || layer.PacketsReceived == 0)
+                        {
+                            continue;
+                        }
 
-                    var dlsr = p.LastSenderReportReceivedAt == 0
-                        ? 0u
-                        : (uint)Math.Min(uint.MaxValue, _time.GetElapsedTime(p.LastSenderReportReceivedAt, now).TotalSeconds * 65536);
-                    blocks[blockCount++] = new ReportBlock(p.Ssrc, p.TakeFractionLost(), (int)Math.Min(p.CumulativeLost, ReportBlock.MaxCumulativeLost),
-                        p.ExtendedHighestSequence, 0, p.LastSenderReportNtpMiddle, dlsr);
-                    if (p.Kind == MediaKind.Video)
-                    {
-                        videoSsrcs[videoCount++] = p.Ssrc;
+                        var dlsr = layer.LastSenderReportReceivedAt == 0
+                            ? 0u
+                            : (uint)Math.Min(uint.MaxValue, _time.GetElapsedTime(layer.LastSenderReportReceivedAt, now).TotalSeconds * 65536);
+                        blocks[blockCount++] = new ReportBlock(layer.Ssrc, layer.TakeFractionLost(), (int)Math.Min(layer.CumulativeLost, ReportBlock.MaxCumulativeLost),
+                            layer.ExtendedHighestSequence, 0, layer.LastSenderReportNtpMiddle, dlsr);
+                        if (p.Kind == MediaKind.Video)
+                        {
+                            videoSsrcs[videoCount++] = layer.Ssrc;
+                        }
                     }
                 }
 

@@ -39,6 +39,10 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly long _keyframeIntervalTicks;
     private long _lastReportTick;
     private long _lastConsentCheck;
+    private long _lastAllocationTick;
+
+    /// <summary>How often speakers are evaluated and layers re-allocated (layers start and stop flowing).</summary>
+    private static readonly TimeSpan AllocationInterval = TimeSpan.FromMilliseconds(200);
 
     public MediaRouter(string bridgeId, BridgeOptions options, MediaSocket socket, DtlsCertificate certificate, IBridgeEventSink events, TimeProvider time, ILogger log)
     {
@@ -174,17 +178,22 @@ internal sealed partial class MediaRouter : IMediaHandler
             return;
         }
 
-        if (transport.Role != TransportRole.Publish ||
-            !transport.Owner.ProducersBySsrc.TryGetValue(header.Ssrc, out var producer) ||
-            header.Ssrc != producer.Ssrc)
+        var layer = transport.Role == TransportRole.Publish ? FindLayer(transport.Owner, packet, in header) : null;
+        if (layer is null || header.Ssrc != layer.Ssrc)
         {
-            // RTX from senders and media on subscribe transports are not forwarded.
+            // RTX from senders (the bridge does not NACK upstream yet) and media on subscribe transports are not forwarded.
             Counters.UnroutableDropped++;
             return;
         }
 
         Counters.RtpReceived++;
-        Forward(producer, packet, in header);
+        if (layer.LastPacketAt == 0)
+        {
+            // A layer starts flowing: allocate it to receivers without waiting for the periodic run.
+            layer.Producer.Owner.Conference.AllocationNeeded = true;
+        }
+
+        Forward(layer, packet, in header);
     }
 
     private void OnSrtcp(WebRtcTransport transport, Span<byte> datagram)
@@ -225,6 +234,15 @@ internal sealed partial class MediaRouter : IMediaHandler
         }
 
         SendPendingKeyframeRequests(now);
+        if (_time.GetElapsedTime(_lastAllocationTick, now) >= AllocationInterval)
+        {
+            _lastAllocationTick = now;
+            EvaluateSpeakersAndAllocate();
+        }
+        else
+        {
+            AllocateWhereNeeded();
+        }
 
         if (_time.GetElapsedTime(_lastConsentCheck, now) >= TimeSpan.FromSeconds(1))
         {

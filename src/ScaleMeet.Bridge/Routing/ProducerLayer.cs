@@ -1,0 +1,137 @@
+using ScaleMeet.Media.Rtp;
+
+namespace ScaleMeet.Bridge.Routing;
+
+/// <summary>
+/// One encoding of a sender's track: a simulcast layer (rid q/h/f) or the only encoding of a non-simulcast
+/// track. Its own SSRC and sequence space, receive statistics for RTCP RR, a packet cache for NACKs, the
+/// height learned from its keyframes and its recent bitrate. Loop thread only.
+/// </summary>
+internal sealed class ProducerLayer
+{
+    private SequenceUnwrapper _unwrapper;
+    private long _baseSequence = -1;
+    private long _highestSequence = -1;
+    private long _expectedPrior;
+    private long _receivedPrior;
+    private long _lastKeyframeRequest = long.MinValue;
+    private long _rateWindowStart;
+    private long _rateWindowBytes;
+
+    public ProducerLayer(Producer producer, int index, string? rid, int nominalHeight, PacketCache? cache)
+    {
+        Producer = producer;
+        Index = index;
+        Rid = rid;
+        NominalHeight = nominalHeight;
+        Cache = cache;
+    }
+
+    public Producer Producer { get; }
+
+    /// <summary>0 is the lowest layer.</summary>
+    public int Index { get; }
+
+    /// <summary>The RTP stream id (simulcast), or null for a single encoding.</summary>
+    public string? Rid { get; }
+
+    /// <summary>The primary SSRC; 0 until learned from the rid header extension (simulcast).</summary>
+    public uint Ssrc { get; set; }
+
+    public uint? RtxSsrc { get; set; }
+
+    public PacketCache? Cache { get; }
+
+    /// <summary>Height assumed until a keyframe tells the real one.</summary>
+    public int NominalHeight { get; }
+
+    /// <summary>Height of the last keyframe seen; 0 before any.</summary>
+    public int KeyframeHeight { get; set; }
+
+    /// <summary>The height used for layer selection: the real one when known.</summary>
+    public int Height => KeyframeHeight > 0 ? KeyframeHeight : NominalHeight;
+
+    /// <summary>Loop timestamp of the last packet; 0 before any.</summary>
+    public long LastPacketAt { get; private set; }
+
+    /// <summary>Received bitrate over the last completed one-second window, bits/s.</summary>
+    public long Bitrate { get; private set; }
+
+    public long PacketsReceived { get; private set; }
+
+    public long BytesReceived { get; private set; }
+
+    /// <summary>Middle 32 bits of the NTP time of the sender's last SR (for RR LSR); 0 before any.</summary>
+    public uint LastSenderReportNtpMiddle { get; set; }
+
+    /// <summary>Loop timestamp when that SR arrived.</summary>
+    public long LastSenderReportReceivedAt { get; set; }
+
+    /// <summary>A keyframe was asked for while rate-limited; send it when the interval allows.</summary>
+    public bool KeyframeRequestPending { get; private set; }
+
+    public void OnPacket(ushort sequenceNumber, int length, long now, long frequency)
+    {
+        var extended = _unwrapper.Unwrap(sequenceNumber);
+        if (_baseSequence < 0)
+        {
+            _baseSequence = extended;
+            _rateWindowStart = now;
+        }
+
+        if (extended > _highestSequence)
+        {
+            _highestSequence = extended;
+        }
+
+        PacketsReceived++;
+        BytesReceived += length;
+        LastPacketAt = now;
+        _rateWindowBytes += length;
+        if (now - _rateWindowStart >= frequency)
+        {
+            Bitrate = _rateWindowBytes * 8 * frequency / (now - _rateWindowStart);
+            _rateWindowStart = now;
+            _rateWindowBytes = 0;
+        }
+    }
+
+    /// <summary>True when a packet arrived within <paramref name="timeoutTicks"/>.</summary>
+    public bool IsActive(long now, long timeoutTicks) => LastPacketAt != 0 && now - LastPacketAt <= timeoutTicks;
+
+    /// <summary>Extended highest sequence number received (RFC 3550 §6.4.1), truncated to 32 bits.</summary>
+    public uint ExtendedHighestSequence => (uint)Math.Max(_highestSequence, 0);
+
+    public long CumulativeLost => _baseSequence < 0 ? 0 : Math.Max(0, _highestSequence - _baseSequence + 1 - PacketsReceived);
+
+    /// <summary>Fraction lost since the previous call, in 1/256 units (RFC 3550 A.3).</summary>
+    public byte TakeFractionLost()
+    {
+        if (_baseSequence < 0)
+        {
+            return 0;
+        }
+
+        var expected = _highestSequence - _baseSequence + 1;
+        var expectedInterval = expected - _expectedPrior;
+        var receivedInterval = PacketsReceived - _receivedPrior;
+        _expectedPrior = expected;
+        _receivedPrior = PacketsReceived;
+        var lostInterval = expectedInterval - receivedInterval;
+        return expectedInterval <= 0 || lostInterval <= 0 ? (byte)0 : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
+    }
+
+    /// <summary>Decides whether a keyframe request may go to the sender now; otherwise marks it pending.</summary>
+    public bool TryStartKeyframeRequest(long now, long minIntervalTicks)
+    {
+        if (_lastKeyframeRequest != long.MinValue && now - _lastKeyframeRequest < minIntervalTicks)
+        {
+            KeyframeRequestPending = true;
+            return false;
+        }
+
+        _lastKeyframeRequest = now;
+        KeyframeRequestPending = false;
+        return true;
+    }
+}
