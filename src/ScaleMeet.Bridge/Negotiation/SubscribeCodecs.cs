@@ -14,4 +14,9 @@ internal static class SubscribeCodecs
     public const byte AudioLevelExtensionId = 1;
 
     public const string AudioLevelUri = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+
+    /// <summary>Transport-wide sequence number on every packet; the receiver answers with transport-cc feedback.</summary>
+    public const byte TransportWideCcExtensionId = 3;
+
+    public const string TransportWideCcUri = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 }

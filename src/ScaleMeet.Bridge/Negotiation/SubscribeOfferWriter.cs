@@ -59,8 +59,10 @@ internal static class SubscribeOfferWriter
             local.WriteTo(media, "actpass");
             media.RtcpRsize = true;
             media.AddExtMap(new SdpExtMap(SubscribeCodecs.AudioLevelExtensionId, SubscribeCodecs.AudioLevelUri));
+            media.AddExtMap(new SdpExtMap(SubscribeCodecs.TransportWideCcExtensionId, SubscribeCodecs.TransportWideCcUri));
             media.AddRtpMap(new SdpRtpMap(SubscribeCodecs.OpusPayloadType, "opus", 48000, 2));
             media.SetFmtp(SubscribeCodecs.OpusPayloadType, OpusFmtp);
+            media.AddRtcpFeedback(SubscribeCodecs.OpusPayloadType, "transport-cc");
         }
         else
         {
@@ -68,8 +70,9 @@ internal static class SubscribeOfferWriter
             media.Mid = mid;
             local.WriteTo(media, "actpass");
             media.RtcpRsize = true;
+            media.AddExtMap(new SdpExtMap(SubscribeCodecs.TransportWideCcExtensionId, SubscribeCodecs.TransportWideCcUri));
             media.AddRtpMap(new SdpRtpMap(SubscribeCodecs.Vp8PayloadType, "VP8", 90000));
-            foreach (var feedback in new[] { "ccm fir", "nack", "nack pli" })
+            foreach (var feedback in new[] { "transport-cc", "ccm fir", "nack", "nack pli" })
             {
                 media.AddRtcpFeedback(SubscribeCodecs.Vp8PayloadType, feedback);
             }

@@ -12,6 +12,8 @@ internal sealed partial class MediaRouter
     private const uint AudioClockRate = 48000;
     private const uint VideoClockRate = 90000;
 
+    private readonly byte[] _transportSequence = new byte[2];
+
     /// <summary>Finds the encoding an SSRC belongs to, learning simulcast SSRCs from the rid header extensions.</summary>
     private ProducerLayer? FindLayer(Endpoint endpoint, ReadOnlySpan<byte> packet, in RtpHeader header)
     {
@@ -135,7 +137,7 @@ internal sealed partial class MediaRouter
             var map = consumer.Current;
             var sequence = unchecked((ushort)(header.SequenceNumber + map.SequenceOffset));
             var timestamp = unchecked(header.Timestamp + map.TimestampOffset);
-            var length = WriteRtp(header.Marker, payloadType, sequence, timestamp, consumer.Ssrc, audioLevel, default, payload);
+            var length = WriteRtp(transport, header.Marker, payloadType, sequence, timestamp, consumer.Ssrc, audioLevel, default, payload);
             ushort pictureId = 0;
             byte tl0 = 0;
             if (video)
@@ -192,7 +194,7 @@ internal sealed partial class MediaRouter
         Span<byte> originalSequence = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(originalSequence, consumerSequence);
         var payload = cached.Slice(header.HeaderLength, header.PayloadLength);
-        var length = WriteRtp(header.Marker, SubscribeCodecs.RtxPayloadType, consumer.NextRtxSequence++, unchecked(header.Timestamp + map.TimestampOffset),
+        var length = WriteRtp(transport, header.Marker, SubscribeCodecs.RtxPayloadType, consumer.NextRtxSequence++, unchecked(header.Timestamp + map.TimestampOffset),
             consumer.RtxSsrc, default, originalSequence, payload);
         if (Vp8PayloadDescriptor.TryParse(payload, out var vp8))
         {
@@ -205,11 +207,14 @@ internal sealed partial class MediaRouter
         }
     }
 
-    private int WriteRtp(bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,
+    /// <summary>Writes a packet for <paramref name="transport"/>, stamped with its next transport-wide sequence number.</summary>
+    private int WriteRtp(Transport.WebRtcTransport transport, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,
         ReadOnlySpan<byte> audioLevel, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
     {
         var writer = new RtpHeaderWriter(_tx);
         writer.WriteFixedHeader(marker, payloadType, sequence, timestamp, ssrc);
+        BinaryPrimitives.WriteUInt16BigEndian(_transportSequence, transport.NextTransportSequence);
+        writer.AddExtension(SubscribeCodecs.TransportWideCcExtensionId, _transportSequence);
         if (!audioLevel.IsEmpty)
         {
             writer.AddExtension(SubscribeCodecs.AudioLevelExtensionId, audioLevel);

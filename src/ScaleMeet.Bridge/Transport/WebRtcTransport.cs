@@ -48,6 +48,9 @@ internal sealed class WebRtcTransport : IDisposable
     /// <summary>Every remote address that passed a connectivity check, for the bridge's address map.</summary>
     public IReadOnlyList<SocketAddress> KnownAddresses => _knownAddresses;
 
+    /// <summary>The transport-wide sequence number the next RTP packet on this transport carries.</summary>
+    public ushort NextTransportSequence { get; private set; }
+
     public SrtpSession? Inbound { get; private set; }
 
     public SrtpSession? Outbound { get; private set; }
@@ -128,9 +131,13 @@ internal sealed class WebRtcTransport : IDisposable
         return true;
     }
 
-    /// <summary>Protects RTP in <paramref name="buffer"/> and sends it; false when not connected.</summary>
+    /// <summary>
+    /// Protects RTP in <paramref name="buffer"/> (written with <see cref="NextTransportSequence"/>) and sends it;
+    /// false when not connected. The transport-wide sequence number advances either way, so it never repeats.
+    /// </summary>
     public bool SendRtp(Span<byte> buffer, int length)
     {
+        NextTransportSequence++;
         var address = _remoteAddress;
         if (Outbound is null || address is null || !Outbound.ProtectRtp(buffer, length, out var protectedLength))
         {
