@@ -8,7 +8,7 @@ namespace ScaleMeet.Bridge.Routing;
 /// <summary>The per-packet path: one sender's packet to each of its consumers, and RTX answers to NACKs.</summary>
 internal sealed partial class MediaRouter
 {
-    private void Forward(Producer producer, Span<byte> packet, in RtpHeader header)
+    internal void Forward(Producer producer, Span<byte> packet, in RtpHeader header)
     {
         producer.OnPacket(header.SequenceNumber, packet.Length);
         if (header.PayloadLength > PacketCache.SlotSize)

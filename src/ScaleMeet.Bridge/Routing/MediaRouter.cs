@@ -30,7 +30,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly IBridgeEventSink _events;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Dictionary<string, Conference> _conferences = new(StringComparer.Ordinal);
+    internal readonly Dictionary<string, Conference> _conferences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WebRtcTransport> _transportsByUfrag = new(StringComparer.Ordinal);
     private readonly Dictionary<SocketAddress, WebRtcTransport> _transportsByAddress = [];
     private readonly byte[] _tx = GC.AllocateArray<byte>(TxBufferSize, pinned: true);
