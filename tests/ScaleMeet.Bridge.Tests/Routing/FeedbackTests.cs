@@ -35,7 +35,10 @@ public sealed class FeedbackTests
         Assert.Equal(lost.Rtp.Marker, rtx.Rtp.Marker);
         Assert.Equal(lost.Rtp.SequenceNumber, BinaryPrimitives.ReadUInt16BigEndian(rtxPayload));
         Assert.Equal(lost.Rtp.GetPayload(lost.Data).ToArray(), rtxPayload[2..].ToArray());
-        Assert.Equal(1, harness.Bridge.GetPacketStats().RtxSent);
+
+        // The loop counts after its sendto returns, so B may see the packet first.
+        await Eventually.WaitAsync(() => harness.Bridge.GetPacketStats().RtxSent == 1, "RtxSent = 1");
+        Assert.Single(b.SubscribeRtp.RtpOf(rtxSsrc));
     }
 
     [Fact]
