@@ -49,11 +49,6 @@ internal static class LayerAllocator
             }
 
             var lowest = LowestFlowing(sources[i].Layers);
-            if (lowest < 0)
-            {
-                continue;
-            }
-
             var cost = Rate(sources[i].Layers[lowest]);
             if (first || cost <= budget)
             {
@@ -117,7 +112,10 @@ internal static class LayerAllocator
         return best;
     }
 
-    /// <summary>The lowest flowing layer, or −1 when none flows.</summary>
+    /// <summary>
+    /// The lowest flowing layer. When nothing flows yet (a sender that just joined, or one that sends only when
+    /// asked), the lowest layer: the receiver then asks for its keyframe and starts with its first packets.
+    /// </summary>
     private static int LowestFlowing(IReadOnlyList<LayerInfo> layers)
     {
         for (var l = 0; l < layers.Count; l++)
@@ -128,7 +126,7 @@ internal static class LayerAllocator
             }
         }
 
-        return -1;
+        return 0;
     }
 
     /// <summary>Moves <paramref name="target"/> to the next flowing layer up to <paramref name="desired"/> if the budget allows.</summary>

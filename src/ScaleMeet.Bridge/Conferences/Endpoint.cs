@@ -50,6 +50,9 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     public bool IsClosed { get; set; }
 
+    /// <summary>The other endpoints of the conference.</summary>
+    public IEnumerable<Endpoint> Others => Conference.Endpoints.Values.Where(e => e != this);
+
     public Producer? FindProducer(string mid)
     {
         foreach (var p in Producers)
@@ -72,6 +75,9 @@ internal sealed class SubscribeSlot(string mid, MediaKind kind)
     public MediaKind Kind { get; } = kind;
 
     public Consumer? Consumer { get; set; }
+
+    /// <summary>The first subscribe offer version that contained this section; 0 before it was offered.</summary>
+    public int OfferedInVersion { get; set; }
 }
 
 /// <summary>Header extension ids the sender uses on its publish connection (0: not negotiated).</summary>

@@ -106,7 +106,9 @@ internal sealed partial class MediaRouter
             if (consumer.TargetLayer != choices[i].Target)
             {
                 consumer.TargetLayer = choices[i].Target;
-                if (consumer.WaitingForKeyframe)
+
+                // A receiver that cannot receive yet asks later, when its transport connects.
+                if (consumer.WaitingForKeyframe && consumer.Negotiated && receiver.Subscribe is { IsConnected: true })
                 {
                     RequestKeyframe(consumer.Producer.Layers[consumer.TargetLayer]);
                 }

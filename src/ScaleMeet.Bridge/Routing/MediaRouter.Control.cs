@@ -97,7 +97,8 @@ internal sealed partial class MediaRouter
         endpoint.AwaitingSubscribeAnswer = false;
         foreach (var slot in endpoint.SubscribeSlots)
         {
-            if (slot.Consumer is { } consumer && !consumer.Negotiated)
+            // Only what the answered offer contained: consumers added since wait for the next offer.
+            if (slot.Consumer is { } consumer && !consumer.Negotiated && slot.OfferedInVersion != 0 && slot.OfferedInVersion <= request.Version)
             {
                 consumer.Negotiated = true;
                 endpoint.Conference.AllocationNeeded = true;
@@ -199,6 +200,7 @@ internal sealed partial class MediaRouter
             }
         }
 
+
         foreach (var spec in specs)
         {
             if (endpoint.FindProducer(spec.Mid) is not null)
@@ -226,17 +228,23 @@ internal sealed partial class MediaRouter
             }
 
             endpoint.Producers.Add(producer);
-            foreach (var receiver in endpoint.Conference.Endpoints.Values)
+            foreach (var receiver in endpoint.Others)
             {
-                if (receiver != endpoint)
-                {
-                    AddConsumer(producer, receiver);
-                    OfferSubscribeIfNeeded(receiver);
-                }
+                AddConsumer(producer, receiver);
             }
         }
 
         endpoint.Conference.AllocationNeeded = true;
+        OfferSubscribeToAll(endpoint.Conference);
+    }
+
+    /// <summary>One offer per receiver after a batch of track changes, not one per track.</summary>
+    private void OfferSubscribeToAll(Conference conference)
+    {
+        foreach (var receiver in conference.Endpoints.Values)
+        {
+            OfferSubscribeIfNeeded(receiver);
+        }
     }
 
     /// <summary>Heights assumed for simulcast layers (¼, ½, full of 720p) until their keyframes tell.</summary>
@@ -307,7 +315,6 @@ internal sealed partial class MediaRouter
             }
 
             receiver.SubscribeRenegotiationNeeded = true;
-            OfferSubscribeIfNeeded(receiver);
         }
 
         producer.Consumers.Clear();
@@ -325,6 +332,14 @@ internal sealed partial class MediaRouter
         endpoint.SubscribeRenegotiationNeeded = false;
         endpoint.AwaitingSubscribeAnswer = true;
         endpoint.SubscribeOfferVersion++;
+        foreach (var slot in endpoint.SubscribeSlots)
+        {
+            if (slot.OfferedInVersion == 0)
+            {
+                slot.OfferedInVersion = endpoint.SubscribeOfferVersion;
+            }
+        }
+
         var sdp = SubscribeOfferWriter.Write(endpoint, LocalParameters(transport), endpoint.SubscribeOfferVersion, out var tracks);
         _events.OnBridgeEvent(_bridgeId, new SubscribeOfferEvent(endpoint.Conference.Id, endpoint.Id, sdp, endpoint.SubscribeOfferVersion, tracks));
     }
@@ -403,6 +418,10 @@ internal sealed partial class MediaRouter
         if (conference.Endpoints.Count == 0)
         {
             _conferences.Remove(conference.Id);
+        }
+        else
+        {
+            OfferSubscribeToAll(conference);
         }
     }
 

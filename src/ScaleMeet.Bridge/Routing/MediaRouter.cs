@@ -62,6 +62,9 @@ internal sealed partial class MediaRouter : IMediaHandler
 
     public BridgeCounters Counters { get; } = new();
 
+    /// <summary>The conferences, for benchmarks and tests that drive the router directly (loop thread only).</summary>
+    internal IReadOnlyDictionary<string, Conference> Conferences => _conferences;
+
     public int ConferenceCount => _conferences.Count;
 
     public int EndpointCount
@@ -152,7 +155,12 @@ internal sealed partial class MediaRouter : IMediaHandler
             _socket.Send(_stunResponse.AsSpan(0, written), from);
         }
 
-        if (result is IceCheckResult.Answered or IceCheckResult.AnsweredAndNominated)
+        if (result is not (IceCheckResult.Answered or IceCheckResult.AnsweredAndNominated))
+        {
+            // Refused (bad integrity, missing attributes, role conflict) or not a request: counted as dropped.
+            Counters.StunDropped++;
+        }
+        else
         {
             if (transport.AddKnownAddress(from))
             {

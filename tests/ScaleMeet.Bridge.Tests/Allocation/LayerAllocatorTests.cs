@@ -74,13 +74,13 @@ public sealed class LayerAllocatorTests
     }
 
     [Fact]
-    public void NothingFlowing_Paused_ButDesiredKept()
+    public void NothingFlowingYet_AimsAtLowestLayer_DesiredKept()
     {
         LayerInfo[] silent = [new(180, 0, false), new(360, 0, false), new(720, 0, false)];
 
         var choices = LayerAllocator.Allocate([Source(360, layers: silent)], -1, Unlimited);
 
-        Assert.Equal(new LayerChoice(1, -1), choices[0]);
+        Assert.Equal(new LayerChoice(1, 0), choices[0]);
     }
 
     [Fact]

@@ -59,7 +59,10 @@ internal sealed class NetworkNamespace : IDisposable
     {
         var path = Path.Combine(Path.GetTempPath(), $"chromium-in-{Name}-{Environment.ProcessId}.sh");
         File.WriteAllText(path, $"#!/bin/sh\nexec ip netns exec {Name} {chromium} \"$@\"\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         return path;
     }
 
