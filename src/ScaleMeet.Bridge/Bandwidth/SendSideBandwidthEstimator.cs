@@ -14,7 +14,7 @@ namespace ScaleMeet.Bridge.Bandwidth;
 /// <item>the loss of each window of reported packets drives the loss-based target;</item>
 /// <item>the estimate is min(loss-based, delay-based), clamped to [min, max]; growth stops at 1.5 × acked + margin
 /// unless we are application-limited (sending well under the estimate), where it continues at the same slow
-/// pace up to 3 × acked so the layer allocator can step up;</item>
+/// pace up to 4 × acked so the layer allocator can step up;</item>
 /// <item>no feedback for more than the gap time holds the estimate: nothing decreases, no growth is credited, and
 /// delay measurement restarts.</item>
 /// </list>
