@@ -79,7 +79,10 @@ internal sealed class SendSideBandwidthEstimator
     public void OnPacketSent(ushort transportSequence, int sizeBytes, long sendTimeMicros) =>
         _history.Add(transportSequence, sizeBytes, sendTimeMicros);
 
-    /// <summary>One parsed feedback message; <paramref name="nowMicros"/> is when it reached us.</summary>
+    /// <summary>
+    /// One parsed feedback message; <paramref name="nowMicros"/> is when it reached us. A message that says nothing
+    /// new about packets we sent (unknown numbers, a duplicate) changes nothing.
+    /// </summary>
     public void OnFeedback(in TransportCc feedback, long nowMicros)
     {
         if (_lastFeedback >= 0 && nowMicros - _lastFeedback > _feedbackGap)
@@ -90,9 +93,9 @@ internal sealed class SendSideBandwidthEstimator
             _delay.Restart(nowMicros);
         }
 
-        _lastFeedback = Math.Max(_lastFeedback, nowMicros);
         var arrivalOffset = (UnwrapReferenceTime(feedback.ReferenceTime) * TransportCc.ReferenceTimeTickMicroseconds)
             - feedback.ReferenceTimeMicroseconds;
+        var news = 0;
         foreach (var packet in feedback)
         {
             ref var sent = ref _history.Find(packet.SequenceNumber);
@@ -100,6 +103,8 @@ internal sealed class SendSideBandwidthEstimator
             {
                 continue;
             }
+
+            news++;
 
             if (!packet.Received)
             {
@@ -134,6 +139,13 @@ internal sealed class SendSideBandwidthEstimator
             }
         }
 
+        if (news == 0)
+        {
+            // Nothing we sent, or nothing new (a duplicate): no evidence, so no growth either.
+            return;
+        }
+
+        _lastFeedback = Math.Max(_lastFeedback, nowMicros);
         _acked.Update();
         UpdateEstimate(nowMicros);
     }
