@@ -104,18 +104,19 @@ internal sealed class SendSideBandwidthEstimator
                 continue;
             }
 
-            news++;
-
             if (!packet.Received)
             {
                 if (sent.State == SentPacketState.Unreported)
                 {
                     sent.State = SentPacketState.Lost;
                     _loss.OnReported(lost: true);
+                    news++;
                 }
 
                 continue;
             }
+
+            news++;
 
             if (sent.State == SentPacketState.Lost)
             {
