@@ -40,6 +40,12 @@ public sealed class BridgeOptions
     /// </summary>
     public ulong MaxPublisherVideoBitrate { get; set; } = 2_500_000;
 
+    /// <summary>
+    /// Bandwidth estimate each receiver starts with before its transport-cc feedback tells more, bits/s.
+    /// Default 3 000 000: room for a 720p stage and thumbnails at once; a slower link is found within a second.
+    /// </summary>
+    public long InitialReceiverBitrate { get; set; } = 3_000_000;
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
@@ -74,6 +80,11 @@ public sealed class BridgeOptions
         if (PacketCacheSize < 16 || (PacketCacheSize & (PacketCacheSize - 1)) != 0)
         {
             return $"{Section}:PacketCacheSize must be a power of two ≥ 16 (was {PacketCacheSize})";
+        }
+
+        if (InitialReceiverBitrate is < 100_000 or > 20_000_000)
+        {
+            return $"{Section}:InitialReceiverBitrate must be 100000..20000000 bits/s (was {InitialReceiverBitrate})";
         }
 
         if (MaxPublisherVideoBitrate < 50_000)

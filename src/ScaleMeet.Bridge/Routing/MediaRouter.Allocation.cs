@@ -13,8 +13,8 @@ internal sealed partial class MediaRouter
     /// <summary>A layer with no packet for this long no longer counts as flowing.</summary>
     private static readonly TimeSpan LayerActivityTimeout = TimeSpan.FromMilliseconds(1500);
 
-    /// <summary>Available bitrate per receiver until bandwidth estimation gives a real one.</summary>
-    private const long UnlimitedBitrate = long.MaxValue / 4;
+    /// <summary>Bitrate set aside per audio track a receiver gets, before video is allocated (Opus with headers).</summary>
+    private const long AudioAllowance = 50_000;
 
     private BridgeReply OnReceiverConstraints(ReceiverConstraintsRequest request)
     {
@@ -98,7 +98,9 @@ internal sealed partial class MediaRouter
             sources[i] = new AllocationSource(layers, maxHeight, onStage);
         }
 
-        var choices = LayerAllocator.Allocate(sources, constraints.LastN, UnlimitedBitrate);
+        var audio = receiver.SubscribeSlots.Count(s => s.Consumer is { Producer.Kind: MediaKind.Audio });
+        var estimate = receiver.Subscribe?.Bandwidth?.EstimateBitsPerSecond ?? 0;
+        var choices = LayerAllocator.Allocate(sources, constraints.LastN, Math.Max(0, estimate - (audio * AudioAllowance)));
         for (var i = 0; i < consumers.Count; i++)
         {
             var consumer = consumers[i];

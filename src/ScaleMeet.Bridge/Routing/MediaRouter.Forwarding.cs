@@ -116,6 +116,7 @@ internal sealed partial class MediaRouter
         var payloadType = video ? SubscribeCodecs.Vp8PayloadType : SubscribeCodecs.OpusPayloadType;
         var keyframe = -1;
         var frequency = _time.TimestampFrequency;
+        var nowMicros = ToMicroseconds(now);
         foreach (var consumer in producer.Consumers)
         {
             var transport = consumer.Receiver.Subscribe;
@@ -146,7 +147,7 @@ internal sealed partial class MediaRouter
                 pictureId = RewriteVp8(vp8, outPayload, in map, out tl0);
             }
 
-            if (transport.SendRtp(_tx, length))
+            if (transport.SendRtp(_tx, length, nowMicros))
             {
                 consumer.OnSent(sequence, timestamp, pictureId, tl0, vp8.HasPictureId, payload.Length, now);
                 Counters.RtpSent++;
@@ -201,11 +202,13 @@ internal sealed partial class MediaRouter
             RewriteVp8(vp8, _tx.AsSpan(length - payload.Length, payload.Length), in map, out _);
         }
 
-        if (transport.SendRtp(_tx, length))
+        if (transport.SendRtp(_tx, length, ToMicroseconds(_time.GetTimestamp())))
         {
             Counters.RtxSent++;
         }
     }
+
+    private long ToMicroseconds(long timestamp) => (long)((Int128)timestamp * 1_000_000 / _time.TimestampFrequency);
 
     /// <summary>Writes a packet for <paramref name="transport"/>, stamped with its next transport-wide sequence number.</summary>
     private int WriteRtp(Transport.WebRtcTransport transport, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,

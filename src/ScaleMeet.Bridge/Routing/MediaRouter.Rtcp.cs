@@ -62,6 +62,18 @@ internal sealed partial class MediaRouter
                 }
 
                 break;
+            case RtcpPacketType.RTPFB when header.Count == TransportCc.Format:
+                if (transport.Bandwidth is { } estimator && TransportCc.TryParse(packet, out var feedback))
+                {
+                    estimator.OnFeedback(in feedback, ToMicroseconds(_time.GetTimestamp()));
+                    if (estimator.TakeSignificantChange())
+                    {
+                        Log.BandwidthEstimate(_log, transport.Owner.Id, estimator.EstimateBitsPerSecond / 1000, estimator.LossFraction);
+                        transport.Owner.Conference.AllocationNeeded = true;
+                    }
+                }
+
+                break;
             case RtcpPacketType.RTPFB when header.Count == GenericNack.Format:
                 if (GenericNack.TryParse(packet, out var nack) && consumers.TryGetValue(nack.MediaSsrc, out var nackConsumer))
                 {

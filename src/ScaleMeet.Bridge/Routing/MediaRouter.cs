@@ -272,6 +272,9 @@ internal sealed partial class MediaRouter : IMediaHandler
 
         [LoggerMessage(4, LogLevel.Information, "Endpoint {EndpointId} joined conference {ConferenceId}")]
         public static partial void EndpointAllocated(ILogger logger, string endpointId, string conferenceId);
+
+        [LoggerMessage(5, LogLevel.Debug, "Receiver {EndpointId}: bandwidth estimate {Kbps} kbit/s, loss {Loss:P1}")]
+        public static partial void BandwidthEstimate(ILogger logger, string endpointId, long kbps, double loss);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using ScaleMeet.Bridge.Bandwidth;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Net;
 using ScaleMeet.Media.Dtls;
@@ -29,7 +30,14 @@ internal sealed class WebRtcTransport : IDisposable
         Ice = new IceLiteSession(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword(), time, options.IceConsentTimeout);
         Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, options.DtlsHandshakeTimeout);
         LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        if (role == TransportRole.Subscribe)
+        {
+            Bandwidth = new SendSideBandwidthEstimator(new BandwidthEstimatorOptions { InitialBitrate = options.InitialReceiverBitrate });
+        }
     }
+
+    /// <summary>The receiver's downlink estimate (subscribe transports only), fed by its transport-cc feedback.</summary>
+    public SendSideBandwidthEstimator? Bandwidth { get; }
 
     public Endpoint Owner { get; }
 
@@ -135,9 +143,9 @@ internal sealed class WebRtcTransport : IDisposable
     /// Protects RTP in <paramref name="buffer"/> (written with <see cref="NextTransportSequence"/>) and sends it;
     /// false when not connected. The transport-wide sequence number advances either way, so it never repeats.
     /// </summary>
-    public bool SendRtp(Span<byte> buffer, int length)
+    public bool SendRtp(Span<byte> buffer, int length, long nowMicros)
     {
-        NextTransportSequence++;
+        var transportSequence = NextTransportSequence++;
         var address = _remoteAddress;
         if (Outbound is null || address is null || !Outbound.ProtectRtp(buffer, length, out var protectedLength))
         {
@@ -145,6 +153,7 @@ internal sealed class WebRtcTransport : IDisposable
         }
 
         _socket.Send(buffer[..protectedLength], address);
+        Bandwidth?.OnPacketSent(transportSequence, protectedLength, nowMicros);
         return true;
     }
 
