@@ -38,6 +38,11 @@ public sealed class MeetingTests(BrowserFixture browser, ITestOutputHelper outpu
                 Assert.Equal(2, VideoFramesBySender(later).Count);
                 output.WriteLine($"{page.Name}: {string.Join("; ", later)}");
             }
+
+            foreach (var line in server.Output.Split('\n').Where(l => l.Contains("bandwidth estimate", StringComparison.Ordinal)).TakeLast(12))
+            {
+                output.WriteLine(line.Trim());
+            }
         }
         finally
         {
@@ -61,6 +66,7 @@ public sealed class MeetingTests(BrowserFixture browser, ITestOutputHelper outpu
             await WaitForMediaFromOthersAsync(bob, 2);
             var before = await server.StatsAsync();
             Assert.Equal(3, before.GetProperty("participants").GetInt32());
+            Assert.True(before.GetProperty("bridge").GetProperty("transportFeedbackReceived").GetInt64() > 0, "Chromium sends transport-cc feedback for what the bridge stamps");
             Assert.Equal(6, before.GetProperty("bridge").GetProperty("transports").GetInt32());
 
             await carol.DisposeAsync();

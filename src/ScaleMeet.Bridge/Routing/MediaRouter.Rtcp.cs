@@ -65,6 +65,7 @@ internal sealed partial class MediaRouter
             case RtcpPacketType.RTPFB when header.Count == TransportCc.Format:
                 if (transport.Bandwidth is { } estimator && TransportCc.TryParse(packet, out var feedback))
                 {
+                    Counters.TransportFeedbackReceived++;
                     estimator.OnFeedback(in feedback, ToMicroseconds(_time.GetTimestamp()));
                     if (estimator.TakeSignificantChange())
                     {

@@ -293,4 +293,5 @@ internal sealed class BridgeCounters
     public long UnroutableDropped;
     public long HandlerErrors;
     public long KeyframeRequestsSent;
+    public long TransportFeedbackReceived;
 }

@@ -65,6 +65,9 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
         }
 
         start.Environment["Logging__LogLevel__Default"] = "Information";
+
+        // SCALEMEET_TEST_LOG_LEVEL=Debug shows the bridge's debug log (bandwidth estimates, DTLS) in test output.
+        start.Environment["Logging__LogLevel__ScaleMeet"] = Environment.GetEnvironmentVariable("SCALEMEET_TEST_LOG_LEVEL") ?? "Information";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scalemeet");
         var server = new ScaleMeetProcess(process, httpPort, udpPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
