@@ -22,9 +22,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync(ChromiumPath);
+    }
+
+    /// <summary>
+    /// Another Chromium with the same flags: <paramref name="executable"/> may be a launcher script (e.g. one that
+    /// runs Chromium inside a network namespace); <paramref name="extraArgs"/> are added to the command line.
+    /// </summary>
+    public async Task<IBrowser> LaunchAsync(string executable, params string[] extraArgs) =>
+        await _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = executable,
             Headless = true,
             Args =
             [
@@ -39,9 +47,9 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--no-first-run",
                 "--disable-quic",
                 "--autoplay-policy=no-user-gesture-required",
+                .. extraArgs,
             ],
         });
-    }
 
     public async Task DisposeAsync()
     {

@@ -19,11 +19,11 @@ internal sealed class MeetingPage : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<MeetingPage> JoinAsync(IBrowser browser, string baseUrl, string room, string name, int width = 320, int height = 180, int fps = 15)
+    public static async Task<MeetingPage> JoinAsync(IBrowser browser, string baseUrl, string room, string name, int width = 320, int height = 180, int fps = 15, string extraQuery = "")
     {
         var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{baseUrl}/{room}?width={width}&height={height}&fps={fps}");
+        await page.GotoAsync($"{baseUrl}/{room}?width={width}&height={height}&fps={fps}{extraQuery}");
         await page.FillAsync("input[placeholder='Enter your name']", name);
         await page.ClickAsync("[data-testid='prejoin.joinMeeting']");
         await page.WaitForSelectorAsync("[data-testid='participant-tile']", new PageWaitForSelectorOptions { Timeout = 30_000 });
@@ -37,6 +37,21 @@ internal sealed class MeetingPage : IAsyncDisposable
         return InboundTrack.ParseAll(stats.GetString()!);
     }
 
+    /// <summary>This page's own participant id.</summary>
+    public async Task<string> ParticipantIdAsync() =>
+        await Page.EvaluateAsync<string>("() => window.scaleMeet.participants()[0].participantId");
+
+    /// <summary>Puts a participant on stage (null: back to tile view), as clicking the tile does.</summary>
+    public async Task SetStageAsync(string? participantId) =>
+        await Page.EvaluateAsync("id => window.scaleMeet.setStage(id)", participantId);
+
+    /// <summary>The participant this page shows as dominant speaker (the tile marked so), or null.</summary>
+    public async Task<string?> DominantSpeakerTileAsync() =>
+        await Page.EvaluateAsync<string?>("() => document.querySelector('[data-testid=\"participant-tile\"][data-dominant-speaker=\"true\"]')?.dataset.participantId ?? null");
+
+    /// <summary>Toggles this page's microphone with the toolbar button.</summary>
+    public async Task ToggleMicrophoneAsync() => await Page.ClickAsync("[data-testid='toolbar.microphone']");
+
     /// <summary>Display names on the tiles shown in this page.</summary>
     public async Task<IReadOnlyList<string>> TileNamesAsync() =>
         await Page.Locator("[data-testid='participant-tile'] [data-testid='participant-name']").AllInnerTextsAsync();
@@ -45,7 +60,7 @@ internal sealed class MeetingPage : IAsyncDisposable
 }
 
 /// <summary>One inbound-rtp entry, attributed to the remote participant that sends it.</summary>
-internal sealed record InboundTrack(string ParticipantId, string Kind, long FramesDecoded, long FrameWidth, long BytesReceived, long PacketsReceived)
+internal sealed record InboundTrack(string ParticipantId, string Kind, long FramesDecoded, long FrameWidth, long BytesReceived, long PacketsReceived, long FrameHeight = 0)
 {
     public static IReadOnlyList<InboundTrack> ParseAll(string json)
     {
@@ -56,7 +71,8 @@ internal sealed record InboundTrack(string ParticipantId, string Kind, long Fram
             Number(e, "framesDecoded"),
             Number(e, "frameWidth"),
             Number(e, "bytesReceived"),
-            Number(e, "packetsReceived"))).ToArray();
+            Number(e, "packetsReceived"),
+            Number(e, "frameHeight"))).ToArray();
     }
 
     private static long Number(JsonElement e, string name) =>

@@ -15,12 +15,12 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly HttpClient _http;
 
-    private ScaleMeetProcess(Process process, int httpPort, int udpPort)
+    private ScaleMeetProcess(Process process, string host, int httpPort, int udpPort)
     {
         _process = process;
         HttpPort = httpPort;
         UdpPort = udpPort;
-        BaseUrl = $"http://localhost:{httpPort}";
+        BaseUrl = $"http://{host}:{httpPort}";
         _http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(10) };
     }
 
@@ -41,7 +41,10 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ScaleMeetProcess> StartAsync(params string[] extraArgs)
+    public static Task<ScaleMeetProcess> StartAsync(params string[] extraArgs) => StartOnAsync("localhost", extraArgs);
+
+    /// <summary>Starts the server with HTTP bound to <paramref name="host"/> (an address of one of our test hosts, or localhost).</summary>
+    public static async Task<ScaleMeetProcess> StartOnAsync(string host, params string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "scalemeet.dll");
         if (!File.Exists(dll))
@@ -59,7 +62,7 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(dll);
-        foreach (var a in new[] { "--http-port", httpPort.ToString(), "--udp-port", udpPort.ToString(), "--advertise-ip", "127.0.0.1" }.Concat(extraArgs))
+        foreach (var a in new[] { "--http-port", httpPort.ToString(), "--udp-port", udpPort.ToString(), "--bind", host, "--advertise-ip", "127.0.0.1" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(a);
         }
@@ -69,7 +72,7 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
         // SCALEMEET_TEST_LOG_LEVEL=Debug shows the bridge's debug log (bandwidth estimates, DTLS) in test output.
         start.Environment["Logging__LogLevel__ScaleMeet"] = Environment.GetEnvironmentVariable("SCALEMEET_TEST_LOG_LEVEL") ?? "Information";
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scalemeet");
-        var server = new ScaleMeetProcess(process, httpPort, udpPort);
+        var server = new ScaleMeetProcess(process, host, httpPort, udpPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
