@@ -20,6 +20,10 @@ internal sealed class Consumer
     private ushort _lastPictureId;
     private byte _lastTl0PicIdx;
     private bool _seenPictureId;
+    private bool _switchGuard;
+
+    /// <summary>How far past a switch (in packets) late packets from before it are still refused.</summary>
+    private const int SwitchGuardPackets = 1000;
 
     public Consumer(Producer producer, Endpoint receiver, string mid, uint ssrc, uint rtxSsrc, ushort firstSequence, uint firstTimestamp)
     {
@@ -80,8 +84,20 @@ internal sealed class Consumer
 
         if (layer == CurrentLayer)
         {
-            // Nothing from before the keyframe the layer started at (reordered packets).
-            return !SequenceNumber.IsNewer(SwitchSequence, packet.Sequence);
+            if (!_switchGuard)
+            {
+                return true;
+            }
+
+            // Nothing from before the keyframe the layer started at (reordered packets). The guard ends once the
+            // stream is well past the switch, so 16-bit wrap-around never turns new packets into "old" ones.
+            var sinceSwitch = SequenceNumber.Diff(packet.Sequence, SwitchSequence);
+            if (sinceSwitch > SwitchGuardPackets)
+            {
+                _switchGuard = false;
+            }
+
+            return sinceSwitch >= 0;
         }
 
         if (layer != TargetLayer)
@@ -139,6 +155,7 @@ internal sealed class Consumer
         _history.Push(new SwitchPoint(outSequence, layer, unchecked((ushort)(outSequence - packet.Sequence)), unchecked(outTimestamp - packet.Timestamp), pictureOffset, tl0Offset));
         CurrentLayer = layer;
         SwitchSequence = packet.Sequence;
+        _switchGuard = true;
         _started = true;
     }
 

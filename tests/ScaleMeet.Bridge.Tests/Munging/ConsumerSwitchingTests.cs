@@ -165,6 +165,24 @@ public sealed class ConsumerSwitchingTests
     }
 
     [Fact]
+    public void LongStreamAfterSwitch_EveryPacketForwardedAcrossManyWraps()
+    {
+        Frames(0, 0, 1, keyframeAt: 0);
+
+        // 100 000 frames (200 000 packets, three sequence wraps) after the start: none refused as "before the switch".
+        var refused = 0;
+        for (var f = 1; f < 100_000; f++)
+        {
+            refused += Offer(0, f, 0, false) ? 0 : 1;
+            refused += Offer(0, f, 1, false) ? 0 : 1;
+            _now += 33_000;
+        }
+
+        Assert.Equal(0, refused);
+        AssertContinuous();
+    }
+
+    [Fact]
     public void Nack_MapsOutputSequenceBackToTheLayerAndSequenceItCameFrom()
     {
         Frames(0, 0, 3, keyframeAt: 0);
