@@ -16,9 +16,10 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
     public async Task OnStage_ReceivedHeightRisesTo720WithinFiveSeconds_AndFallsBackInTileView()
     {
         await using var server = await ScaleMeetProcess.StartAsync();
-        await using var alice = await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "stage", "Alice");
-        // Bob sends 720p simulcast (180/360/720); the others send small video to keep two cores free.
+        // Bob sends 720p simulcast (180/360/720); the others send small video to keep two cores free. Bob opens the
+        // (shared, fake) camera first: Chromium runs one capture format per device and scales it down per track.
         await using var bob = await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "stage", "Bob", 1280, 720, 15);
+        await using var alice = await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "stage", "Alice");
         await using var carol = await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "stage", "Carol");
         var bobId = await bob.ParticipantIdAsync();
 
@@ -26,6 +27,7 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
         await Eventually.WaitForAsync(alice.InboundAsync, t => MeetingTests.SendersWithFullMedia(t, 5) == 2 && Height(t, bobId) is > 0 and <= 360, Setup,
             "Alice decoding both others, Bob at most 360p in tile view");
 
+        output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
         await alice.SetStageAsync(bobId);
         var onStage = await Eventually.WaitForAsync(alice.InboundAsync, t => Height(t, bobId) == 720, TimeSpan.FromSeconds(5),
             "Bob's video at 720p on Alice's stage");

@@ -59,6 +59,7 @@ public sealed class ConstrainedLinkTests(BrowserFixture browser, ITestOutputHelp
             }
 
             output.WriteLine($"limited to {DownlinkKbps} kbit/s: longest gap without a new frame: {string.Join(", ", longest.Select(l => $"{(l.Key == bobId ? "Bob" : "Carol")} {l.Value.TotalMilliseconds:0} ms"))}; heights seen {string.Join("/", heights)}");
+            output.WriteLine(ns.LimitStatistics());
             Assert.All(longest.Values, gap => Assert.True(gap < TimeSpan.FromSeconds(2), $"a freeze of {gap.TotalMilliseconds:0} ms"));
             Assert.True(heights.Max() < 720, "720p does not fit a 600 kbit/s link");
 

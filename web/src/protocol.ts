@@ -79,13 +79,35 @@ export interface PingMessage extends MessageBase {
   type: 'ping';
 }
 
+/** The largest video height a receiver wants from one source; 0 means "no video". */
+export interface VideoConstraint {
+  maxHeight: number;
+}
+
+/**
+ * What video this receiver wants (Jitsi's ReceiverVideoConstraints, keyed by participant id). Sent
+ * whenever the layout changes; the latest one counts. Sources not in `constraints` get
+ * `defaultMaxHeight`.
+ */
+export interface ReceiverConstraintsMessage extends MessageBase {
+  type: 'receiverConstraints';
+  /** At most this many video sources; −1 = all. */
+  lastN: number;
+  /** The participants shown on stage (highest priority). */
+  onStage: string[];
+  defaultMaxHeight: number;
+  /** Participant id → the height its video is displayed at (device pixels, rounded up to a layer). */
+  constraints: Record<string, VideoConstraint>;
+}
+
 export type ClientMessage =
   | JoinMessage
   | PublishOfferMessage
   | SubscribeAnswerMessage
   | SetMutedMessage
   | LeaveMessage
-  | PingMessage;
+  | PingMessage
+  | ReceiverConstraintsMessage;
 
 // Focus → client
 
@@ -133,6 +155,21 @@ export interface PongMessage extends MessageBase {
   type: 'pong';
 }
 
+/** The participant speaking now; sent to everyone in the room when it changes. */
+export interface DominantSpeakerMessage extends MessageBase {
+  type: 'dominantSpeaker';
+  participantId: string;
+}
+
+/**
+ * To a publisher: the largest video height anyone receives from it. Simulcast encodings above it
+ * are deactivated (all of them for 0) and reactivated when it rises.
+ */
+export interface SenderConstraintsMessage extends MessageBase {
+  type: 'senderConstraints';
+  maxHeight: number;
+}
+
 export type ErrorCode =
   | 'malformed'
   | 'unknown_type'
@@ -160,6 +197,8 @@ export type ServerMessage =
   | PublishAnswerMessage
   | SubscribeOfferMessage
   | PongMessage
+  | DominantSpeakerMessage
+  | SenderConstraintsMessage
   | ErrorMessage;
 
 export type SignalingMessage = ClientMessage | ServerMessage;
@@ -201,6 +240,10 @@ const objectOf =
   (shape: Shape): Check =>
   (v) =>
     isRecord(v) && firstProblem(v, shape) === null;
+const recordOf =
+  (value: Check): Check =>
+  (v) =>
+    isRecord(v) && Object.values(v).every(value);
 
 const participant = objectOf({
   required: { participantId: isString, displayName: isString, audioMuted: isBoolean, videoMuted: isBoolean },
@@ -213,6 +256,8 @@ const track = objectOf({
   required: { mid: isString, participantId: isString, kind: isKind, trackId: isString },
 });
 
+const videoConstraint = objectOf({ required: { maxHeight: isInteger } });
+
 const shapes: { [K in MessageType]: Shape } = {
   join: {
     required: { room: isString, displayName: isString },
@@ -223,6 +268,9 @@ const shapes: { [K in MessageType]: Shape } = {
   setMuted: { required: { audioMuted: isBoolean, videoMuted: isBoolean } },
   leave: { required: {} },
   ping: { required: {} },
+  receiverConstraints: {
+    required: { lastN: isInteger, onStage: arrayOf(isString), defaultMaxHeight: isInteger, constraints: recordOf(videoConstraint) },
+  },
   joined: {
     required: {
       participantId: isString,
@@ -238,6 +286,8 @@ const shapes: { [K in MessageType]: Shape } = {
   publishAnswer: { required: { sdp: isString } },
   subscribeOffer: { required: { sdp: isString, version: isInteger, tracks: arrayOf(track) } },
   pong: { required: {} },
+  dominantSpeaker: { required: { participantId: isString } },
+  senderConstraints: { required: { maxHeight: isInteger } },
   error: { required: { code: isString, message: isString } },
 };
 
@@ -249,6 +299,8 @@ const serverTypes: ReadonlySet<string> = new Set<ServerMessage['type']>([
   'publishAnswer',
   'subscribeOffer',
   'pong',
+  'dominantSpeaker',
+  'senderConstraints',
   'error',
 ]);
 

@@ -7,6 +7,10 @@
  * subscribe — the bridge offers one media section per remote track whenever tracks come or go;
  *             offers are applied one at a time, in arrival order, each answered with its version.
  *
+ * The camera goes out as simulcast (up to three encodings, see simulcast.ts) unless the
+ * `simulcast` option is false; `senderConstraints` from the focus switch encodings off and on.
+ * What this receiver wants to see goes to the focus with setReceiverConstraints().
+ *
  * The caller owns the MediaStream: mute toggles `track.enabled`, leave() does not stop tracks.
  * Reconnecting is not supported; a lost connection ends the session in state 'failed'.
  */
@@ -20,10 +24,19 @@ import {
   type MediaKind,
   type Participant,
   type PublishAnswerMessage,
+  type ReceiverConstraintsMessage,
   type ServerMessage,
   type SubscribeOfferMessage,
   type TrackInfo,
 } from './protocol.js';
+import {
+  activeLayers,
+  encodedHeight,
+  preferCodecs,
+  PREFERRED_AUDIO_CODECS,
+  PREFERRED_VIDEO_CODECS,
+  sendEncodings,
+} from './simulcast.js';
 import { inboundStats, outboundStats, type InboundStat, type OutboundStat } from './stats.js';
 
 export type { InboundStat, OutboundStat } from './stats.js';
@@ -39,7 +52,15 @@ export interface SessionOptions {
   token?: string;
   /** Keepalive period in milliseconds; 15 000 unless set. */
   pingIntervalMs?: number;
+  /**
+   * Send the camera as simulcast encodings `q`, `h`, `f` (fewer for a small capture); true unless
+   * set. False sends one encoding.
+   */
+  simulcast?: boolean;
 }
+
+/** The content of a `receiverConstraints` message (docs/protocol.md). */
+export type ReceiverConstraints = Omit<ReceiverConstraintsMessage, 'type' | 'requestId'>;
 
 /**
  * new → connecting (join() called) → joined (media published) → closed (leave())
@@ -75,6 +96,10 @@ export interface SessionEvents {
   trackAdded: [participantId: string, kind: MediaKind, track: MediaStreamTrack];
   trackRemoved: [participantId: string, kind: MediaKind, track: MediaStreamTrack];
   connectionStateChanged: [role: PeerConnectionRole, state: RTCPeerConnectionState];
+  /** The focus named the participant speaking now (null once that participant has left). */
+  dominantSpeakerChanged: [participantId: string | null];
+  /** The focus asked this publisher to send no video taller than `maxHeight` (0: none). */
+  senderConstraints: [maxHeight: number];
   /** Problems that no pending call reports: an unsolicited focus error, a failed renegotiation, a lost socket. */
   error: [error: SessionError];
 }
@@ -117,6 +142,20 @@ export class Session extends Emitter<SessionEvents> {
   /** The tracks of the latest subscribe offer, by mid. */
   private tracksByMid = new Map<string, TrackInfo>();
   private readonly delivered = new Map<string, DeliveredTrack>();
+  private dominantSpeakerId: string | null = null;
+
+  /** The camera's sender on the publish connection, once added. */
+  private videoSender: RTCRtpSender | null = null;
+  /** Set once the bridge has answered the publish offer; encodings change only after that. */
+  private published = false;
+  /** The latest senderConstraints height, null until the first. */
+  private requestedMaxHeight: number | null = null;
+  /** setParameters calls run one after another. */
+  private encodingQueue: Promise<void> = Promise.resolve();
+
+  /** The last receiverConstraints sent, and one set before the join succeeded (sent then). */
+  private constraintsSent: ReceiverConstraints | null = null;
+  private constraintsPending: ReceiverConstraints | null = null;
 
   constructor(options: SessionOptions) {
     super();
@@ -165,6 +204,36 @@ export class Session extends Emitter<SessionEvents> {
     return [...this.tracksByMid.values()].map((t) => ({ ...t }));
   }
 
+  /** The participant the focus last named as speaking (possibly this one), or null. */
+  get dominantSpeaker(): string | null {
+    return this.dominantSpeakerId;
+  }
+
+  /** The latest senderConstraints height from the focus, null until the first arrives. */
+  get senderMaxHeight(): number | null {
+    return this.requestedMaxHeight;
+  }
+
+  /** The last receiverConstraints sent to the focus, or null. */
+  get lastReceiverConstraints(): ReceiverConstraints | null {
+    return this.constraintsSent === null ? null : copyConstraints(this.constraintsSent);
+  }
+
+  /**
+   * Tells the focus what video this receiver wants. Before the join has succeeded the latest
+   * call is kept and sent right after it; after the session ended it is ignored. The caller
+   * decides when the content changed: every call sends.
+   */
+  setReceiverConstraints(constraints: ReceiverConstraints): void {
+    if (this.hasEnded()) return;
+    const copy = copyConstraints(constraints);
+    if (this.localId === null || this.socket?.readyState !== WebSocket.OPEN) {
+      this.constraintsPending = copy;
+      return;
+    }
+    this.sendReceiverConstraints(copy);
+  }
+
   connectionState(role: PeerConnectionRole): RTCPeerConnectionState | null {
     return (role === 'publish' ? this.publishPc : this.subscribePc)?.connectionState ?? null;
   }
@@ -193,6 +262,7 @@ export class Session extends Emitter<SessionEvents> {
       );
       this.startPing();
       if (this.audioMuted || this.videoMuted) this.sendMuted();
+      if (this.constraintsPending !== null) this.sendReceiverConstraints(this.constraintsPending);
       await this.publish();
       this.setState('joined');
     } catch (err) {
@@ -322,6 +392,15 @@ export class Session extends Emitter<SessionEvents> {
         break;
       case 'participantLeft':
         if (this.remote.delete(message.participantId)) this.emit('participantLeft', message.participantId);
+        if (this.dominantSpeakerId === message.participantId) this.setDominantSpeaker(null);
+        break;
+      case 'dominantSpeaker':
+        this.setDominantSpeaker(message.participantId);
+        break;
+      case 'senderConstraints':
+        this.requestedMaxHeight = message.maxHeight;
+        this.emit('senderConstraints', message.maxHeight);
+        this.queueEncodingUpdate();
         break;
       case 'participantMuted': {
         const participant = this.remote.get(message.participantId);
@@ -356,6 +435,18 @@ export class Session extends Emitter<SessionEvents> {
     for (const request of this.pending.splice(0)) request.reject(error);
     this.emit('error', error);
     this.shutDown('failed');
+  }
+
+  private sendReceiverConstraints(constraints: ReceiverConstraints): void {
+    this.constraintsPending = null;
+    this.constraintsSent = constraints;
+    this.send({ type: 'receiverConstraints', ...copyConstraints(constraints) });
+  }
+
+  private setDominantSpeaker(participantId: string | null): void {
+    if (this.dominantSpeakerId === participantId) return;
+    this.dominantSpeakerId = participantId;
+    this.emit('dominantSpeakerChanged', participantId);
   }
 
   private sendMuted(): void {
@@ -397,14 +488,58 @@ export class Session extends Emitter<SessionEvents> {
     const pc = this.publishPc;
     if (pc === null) throw new SessionError('invalid_state', 'no publish connection');
     const stream = this.options.stream;
-    for (const track of [stream.getAudioTracks()[0], stream.getVideoTracks()[0]]) {
-      if (track !== undefined) pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+    const audio = stream.getAudioTracks()[0];
+    const video = stream.getVideoTracks()[0];
+    if (audio !== undefined) {
+      const transceiver = pc.addTransceiver(audio, { direction: 'sendonly', streams: [stream] });
+      preferCodecsOn(transceiver, 'audio', PREFERRED_AUDIO_CODECS);
+    }
+    if (video !== undefined) {
+      const init: RTCRtpTransceiverInit = { direction: 'sendonly', streams: [stream] };
+      if (this.options.simulcast !== false) init.sendEncodings = sendEncodings(captureHeight(video));
+      const transceiver = pc.addTransceiver(video, init);
+      preferCodecsOn(transceiver, 'video', PREFERRED_VIDEO_CODECS);
+      this.videoSender = transceiver.sender;
     }
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
     const sdp = pc.localDescription?.sdp ?? offer.sdp ?? '';
     const answer: PublishAnswerMessage = await this.request({ type: 'publishOffer', sdp }, 'publishAnswer');
     await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+    this.published = true;
+    if (this.requestedMaxHeight !== null) this.queueEncodingUpdate();
+  }
+
+  private queueEncodingUpdate(): void {
+    this.encodingQueue = this.encodingQueue.then(() => this.updateEncodings());
+  }
+
+  /**
+   * Switches the camera's encodings on and off for the latest senderConstraints: those taller
+   * than the height go off, except the lowest while the height is above 0. Reads the latest
+   * height when it runs, so a burst of constraints costs one setParameters.
+   */
+  private async updateEncodings(): Promise<void> {
+    const sender = this.videoSender;
+    const maxHeight = this.requestedMaxHeight;
+    if (sender === null || maxHeight === null || !this.published || this.hasEnded()) return;
+    const track = sender.track;
+    const height = track === null ? 0 : captureHeight(track);
+    const parameters = sender.getParameters();
+    const wanted = activeLayers(
+      parameters.encodings.map((e) => encodedHeight(height, e.scaleResolutionDownBy)),
+      maxHeight,
+    );
+    if (parameters.encodings.every((e, i) => (e.active ?? true) === wanted[i])) return;
+    parameters.encodings.forEach((e, i) => {
+      e.active = wanted[i] ?? true;
+    });
+    try {
+      await sender.setParameters(parameters);
+    } catch (err) {
+      if (this.hasEnded()) return;
+      this.emit('error', toSessionError(err, 'webrtc', `sender constraints ${maxHeight}`));
+    }
   }
 
   private async applySubscribeOffer(offer: SubscribeOfferMessage): Promise<void> {
@@ -471,6 +606,38 @@ export class Session extends Emitter<SessionEvents> {
     for (const mid of [...this.delivered.keys()]) this.removeDelivered(mid);
     this.setState(state);
   }
+}
+
+/** The height the camera captures at (720 when the browser does not say). */
+function captureHeight(track: MediaStreamTrack): number {
+  return track.getSettings().height ?? 720;
+}
+
+/**
+ * Puts the preferred codecs first in the transceiver's offer, when the browser lets us: the
+ * list comes from RTCRtpReceiver.getCapabilities, or for a browser that checks a send-only
+ * transceiver against what it can send, from RTCRtpSender.getCapabilities. A refusal leaves the
+ * browser's order.
+ */
+function preferCodecsOn(transceiver: RTCRtpTransceiver, kind: MediaKind, preferred: readonly string[]): void {
+  if (typeof transceiver.setCodecPreferences !== 'function') return;
+  const sources = [RTCRtpReceiver, RTCRtpSender].filter((c) => typeof c.getCapabilities === 'function');
+  for (const source of sources) {
+    const codecs = source.getCapabilities(kind)?.codecs ?? [];
+    if (codecs.length === 0) continue;
+    try {
+      transceiver.setCodecPreferences(preferCodecs(codecs, preferred));
+      return;
+    } catch {
+      // Try the next list; failing all, the browser's own order stays.
+    }
+  }
+}
+
+function copyConstraints(c: ReceiverConstraints): ReceiverConstraints {
+  const constraints: Record<string, { maxHeight: number }> = {};
+  for (const [id, v] of Object.entries(c.constraints)) constraints[id] = { maxHeight: v.maxHeight };
+  return { lastN: c.lastN, onStage: [...c.onStage], defaultMaxHeight: c.defaultMaxHeight, constraints };
 }
 
 function isClosed(pc: RTCPeerConnection): boolean {

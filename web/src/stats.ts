@@ -21,10 +21,17 @@ export interface InboundStat {
   jitter: number;
 }
 
-/** One sent local track (an `outbound-rtp` entry of the publish connection). */
+/**
+ * One sent stream (an `outbound-rtp` entry of the publish connection): one per track, or for a
+ * simulcast camera one per encoding, told apart by `rid`.
+ */
 export interface OutboundStat {
   kind: MediaKind;
   mid: string;
+  /** The simulcast encoding (`q`, `h`, `f`); '' for a track sent as one encoding. */
+  rid: string;
+  /** False while the encoding is switched off (senderConstraints); true when not reported. */
+  active: boolean;
   bytesSent: number;
   packetsSent: number;
   framesEncoded: number;
@@ -65,7 +72,7 @@ export function inboundStats(
   return result.sort(byMid);
 }
 
-/** The outbound streams of a publish connection, one per sent track. */
+/** The outbound streams of a publish connection, one per sent track or simulcast encoding. */
 export function outboundStats(report: RTCStatsReport): OutboundStat[] {
   const result: OutboundStat[] = [];
   report.forEach((entry: RTCStats) => {
@@ -75,6 +82,8 @@ export function outboundStats(report: RTCStatsReport): OutboundStat[] {
     result.push({
       kind: s.kind,
       mid: s.mid ?? '',
+      rid: s.rid ?? '',
+      active: s.active ?? true,
       bytesSent: s.bytesSent ?? 0,
       packetsSent: s.packetsSent ?? 0,
       framesEncoded: s.framesEncoded ?? 0,
@@ -82,7 +91,13 @@ export function outboundStats(report: RTCStatsReport): OutboundStat[] {
       frameHeight: s.frameHeight ?? 0,
     });
   });
-  return result.sort(byMid);
+  return result.sort((a, b) => byMid(a, b) || ridRank(a.rid) - ridRank(b.rid) || (a.rid < b.rid ? -1 : a.rid > b.rid ? 1 : 0));
+}
+
+/** Simulcast encodings lowest first: q, h, f, then any other rid. */
+function ridRank(rid: string): number {
+  const index = ['', 'q', 'h', 'f'].indexOf(rid);
+  return index < 0 ? 4 : index;
 }
 
 /** Mids are decimal numbers in practice; order them numerically, others after, by text. */

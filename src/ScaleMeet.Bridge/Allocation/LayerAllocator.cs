@@ -92,6 +92,25 @@ internal static class LayerAllocator
         return result;
     }
 
+    /// <summary>True when a flowing layer above the target and up to the desired one was left out: bandwidth held it back.</summary>
+    public static bool HeldBack(AllocationSource source, LayerChoice choice)
+    {
+        if (choice.Target < 0 || choice.Desired <= choice.Target)
+        {
+            return false;
+        }
+
+        for (var l = choice.Target + 1; l <= choice.Desired && l < source.Layers.Count; l++)
+        {
+            if (source.Layers[l].Active)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The highest layer not taller than the wanted height (the lowest when all are taller); −1 when no video is wanted.</summary>
     public static int DesiredLayer(AllocationSource source)
     {

@@ -50,6 +50,12 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     public bool IsClosed { get; set; }
 
+    /// <summary>The last allocation held a source below its desired layer for lack of bandwidth: probing helps.</summary>
+    public bool BandwidthLimited { get; set; }
+
+    /// <summary>The subscribe transport's <c>SentBytes</c> at the last probe interval (to measure the sending rate).</summary>
+    public long SentBytesAtLastProbe { get; set; }
+
     /// <summary>The other endpoints of the conference.</summary>
     public IEnumerable<Endpoint> Others => Conference.Endpoints.Values.Where(e => e != this);
 

@@ -69,6 +69,9 @@ internal sealed class Consumer
 
     public bool Started => _started;
 
+    /// <summary>The newest timestamp sent (padding packets reuse it).</summary>
+    public uint LastTimestamp => _lastTimestamp;
+
     /// <summary>
     /// Decides whether this packet of <paramref name="layer"/> is forwarded. A keyframe of the target layer
     /// switches to it; <paramref name="keyframeState"/> caches the (lazy) keyframe test per packet across

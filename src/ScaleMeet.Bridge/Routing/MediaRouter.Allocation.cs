@@ -101,8 +101,10 @@ internal sealed partial class MediaRouter
         var audio = receiver.SubscribeSlots.Count(s => s.Consumer is { Producer.Kind: MediaKind.Audio });
         var estimate = receiver.Subscribe?.Bandwidth?.EstimateBitsPerSecond ?? 0;
         var choices = LayerAllocator.Allocate(sources, constraints.LastN, Math.Max(0, estimate - (audio * AudioAllowance)));
+        receiver.BandwidthLimited = false;
         for (var i = 0; i < consumers.Count; i++)
         {
+            receiver.BandwidthLimited |= LayerAllocator.HeldBack(sources[i], choices[i]);
             var consumer = consumers[i];
             consumer.DesiredLayer = choices[i].Desired;
             if (consumer.TargetLayer != choices[i].Target)

@@ -242,6 +242,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         }
 
         SendPendingKeyframeRequests(now);
+        ProbeWhereHeldBack(now);
         if (_time.GetElapsedTime(_lastAllocationTick, now) >= AllocationInterval)
         {
             _lastAllocationTick = now;
@@ -294,4 +295,5 @@ internal sealed class BridgeCounters
     public long HandlerErrors;
     public long KeyframeRequestsSent;
     public long TransportFeedbackReceived;
+    public long PaddingSent;
 }

@@ -56,6 +56,9 @@ internal sealed class WebRtcTransport : IDisposable
     /// <summary>Every remote address that passed a connectivity check, for the bridge's address map.</summary>
     public IReadOnlyList<SocketAddress> KnownAddresses => _knownAddresses;
 
+    /// <summary>RTP bytes sent on this transport (after SRTP), media and padding.</summary>
+    public long SentBytes { get; private set; }
+
     /// <summary>The transport-wide sequence number the next RTP packet on this transport carries.</summary>
     public ushort NextTransportSequence { get; private set; }
 
@@ -154,6 +157,7 @@ internal sealed class WebRtcTransport : IDisposable
 
         _socket.Send(buffer[..protectedLength], address);
         Bandwidth?.OnPacketSent(transportSequence, protectedLength, nowMicros);
+        SentBytes += protectedLength;
         return true;
     }
 

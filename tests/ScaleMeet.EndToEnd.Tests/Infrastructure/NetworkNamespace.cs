@@ -49,10 +49,13 @@ internal sealed class NetworkNamespace : IDisposable
     }
 
     /// <summary>Limits what flows into the namespace to <paramref name="kilobitsPerSecond"/> (token bucket).</summary>
-    public void LimitDownlink(int kilobitsPerSecond) =>
+    public string LimitDownlink(int kilobitsPerSecond) =>
         Run("tc", $"qdisc replace dev {HostInterface} root tbf rate {kilobitsPerSecond}kbit burst 16kb latency 150ms");
 
-    public void RemoveLimit() => Run("tc", $"qdisc del dev {HostInterface} root", ignoreFailure: true);
+    /// <summary>The limit's counters (tc -s qdisc), for test output.</summary>
+    public string LimitStatistics() => Run("tc", $"-s qdisc show dev {HostInterface}");
+
+    public string RemoveLimit() => Run("tc", $"qdisc del dev {HostInterface} root", ignoreFailure: true);
 
     /// <summary>A script that runs Chromium inside the namespace (Playwright talks to it over pipes, which cross namespaces).</summary>
     public string WriteChromiumLauncher(string chromium)
@@ -72,15 +75,18 @@ internal sealed class NetworkNamespace : IDisposable
         Run("ip", $"netns del {Name}", ignoreFailure: true);
     }
 
-    private static void Run(string file, string arguments, bool ignoreFailure = false)
+    private static string Run(string file, string arguments, bool ignoreFailure = false)
     {
         var start = new ProcessStartInfo(file, arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot run {file}");
+        var stdout = process.StandardOutput.ReadToEnd();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0 && !ignoreFailure)
         {
             throw new InvalidOperationException($"'{file} {arguments}' failed ({process.ExitCode}): {error.Trim()} — network tests need root and iproute2");
         }
+
+        return stdout;
     }
 }

@@ -42,8 +42,8 @@ class App {
 
   /** Joins with `stream`, shows the meeting on success; on failure leaves the caller's screen up. */
   private async join(room: string, displayName: string, stream: MediaStream): Promise<void> {
-    const session = new Session({ url: this.api.signalingUrl, room, displayName, stream });
-    const view = new MeetingView(session, { onHangup: () => this.hangUp() });
+    const session = new Session({ url: this.api.signalingUrl, room, displayName, stream, simulcast: this.options.simulcast });
+    const view = new MeetingView(session, { onHangup: () => this.hangUp() }, { lastN: this.options.lastN });
     try {
       await session.join();
     } catch (err) {
@@ -52,6 +52,7 @@ class App {
     }
     this.meeting = { session, view };
     this.api.session = session;
+    this.api.meetingView = view;
     session.on('stateChanged', (state) => {
       if (state === 'failed') this.endMeeting(room, displayName, 'The connection to the server was lost.');
     });
@@ -70,6 +71,7 @@ class App {
     if (meeting === null) return;
     this.meeting = null;
     this.api.session = null;
+    this.api.meetingView = null;
     meeting.session.leave();
     meeting.view.dispose();
     stopStream(meeting.session.stream);

@@ -3,21 +3,40 @@
  *
  * Create it before session.join() so that it hears the participants the join reports, then call
  * showLocal() once the join has succeeded (the local tile needs the participant id).
- * Toolbar test ids follow Jitsi Meet: toolbar.microphone, toolbar.camera, toolbar.hangup.
+ * Toolbar test ids follow Jitsi Meet: toolbar.microphone, toolbar.camera, toolbar.tileview,
+ * toolbar.hangup.
+ *
+ * Two layouts, as in Jitsi Meet: tile view (everyone the same size; the default) and stage view
+ * (one remote participant large, everyone else in a row of thumbnails below). Clicking a remote
+ * tile puts it on stage, clicking it again goes back to tile view; the tile-view button toggles
+ * between tile view and a stage that follows the dominant speaker. The tiles never move in the
+ * DOM (moving a <video> pauses it); CSS places them.
+ *
+ * After every layout change the view tells the focus, debounced, what it displays
+ * (receiverConstraints: each remote tile's height, see constraints.ts) when that changed.
  */
 
 import type { MediaKind, Participant } from '../protocol.js';
 import type { Session } from '../session.js';
 import { h, isTyping } from './dom.js';
 import { icon, type IconName } from './icons.js';
-import { bestLayout } from './layout.js';
+import { receiverConstraints, sameConstraints } from './constraints.js';
+import { bestLayout, stageLayout } from './layout.js';
 import { ParticipantTile } from './tile.js';
+import type { ReceiverConstraints } from '../session.js';
 
 const GRID_GAP_PX = 8;
+/** Layout changes come in bursts (several joins, a window being dragged); one message per burst. */
+const CONSTRAINTS_DEBOUNCE_MS = 200;
 
 export interface MeetingCallbacks {
   /** The hang-up button was pressed. */
   onHangup(): void;
+}
+
+export interface MeetingOptions {
+  /** receiverConstraints' lastN: at most this many video sources, −1 = all. */
+  lastN: number;
 }
 
 interface RemoteMedia {
@@ -34,6 +53,8 @@ export class MeetingView {
   private readonly toasts: HTMLDivElement;
   private readonly micButton: HTMLButtonElement;
   private readonly cameraButton: HTMLButtonElement;
+  private readonly tileViewButton: HTMLButtonElement;
+  private readonly options: MeetingOptions;
   private readonly tiles = new Map<string, ParticipantTile>();
   /** Remote tracks by participant; kept apart from tiles, since a track may arrive first. */
   private readonly media = new Map<string, RemoteMedia>();
@@ -41,14 +62,28 @@ export class MeetingView {
   private readonly unsubscribe: (() => void)[] = [];
   private readonly resizeObserver: ResizeObserver;
 
-  constructor(session: Session, callbacks: MeetingCallbacks) {
+  /** Stage view shows someone on stage (when there is a remote participant); tile view does not. */
+  private stageView = false;
+  /** The participant put on stage by hand; null lets the dominant speaker take the stage. */
+  private pinned: string | null = null;
+  /** The last remote participant the focus named as speaking. */
+  private lastRemoteSpeaker: string | null = null;
+  private dominantSpeaker: string | null = null;
+  private constraintsTimer: ReturnType<typeof setTimeout> | undefined;
+  private constraintsSubmitted: ReceiverConstraints | null = null;
+  /** Stops listening for a devicePixelRatio change (zoom, another screen). */
+  private stopWatchingPixelRatio: () => void = () => undefined;
+
+  constructor(session: Session, callbacks: MeetingCallbacks, options: MeetingOptions = { lastN: -1 }) {
     this.session = session;
+    this.options = { ...options };
     this.grid = h('div', { class: 'grid', 'data-testid': 'participants-grid' });
     this.audioSink = h('div', { class: 'audio-sink', hidden: true });
     this.count = h('span', { class: 'count' });
     this.toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
     this.micButton = toolbarButton('toolbar.microphone', () => this.toggleAudio());
     this.cameraButton = toolbarButton('toolbar.camera', () => this.toggleVideo());
+    this.tileViewButton = toolbarButton('toolbar.tileview', () => this.toggleTileView());
     const hangup = toolbarButton('toolbar.hangup', () => callbacks.onHangup());
     hangup.classList.add('hangup');
     setButton(hangup, 'hangup', 'Leave the meeting');
@@ -58,13 +93,14 @@ export class MeetingView {
       { class: 'screen meeting' },
       h('header', { class: 'meeting-header' }, h('span', { class: 'room' }, session.room), this.count),
       h('section', { class: 'stage' }, this.grid),
-      h('nav', { class: 'toolbar', 'aria-label': 'Meeting controls' }, this.micButton, this.cameraButton, hangup),
+      h('nav', { class: 'toolbar', 'aria-label': 'Meeting controls' }, this.micButton, this.cameraButton, this.tileViewButton, hangup),
       this.audioSink,
       this.toasts,
     );
 
     this.resizeObserver = new ResizeObserver(() => this.layout());
     this.resizeObserver.observe(this.grid);
+    this.watchPixelRatio();
     this.unsubscribe.push(
       session.on('participantJoined', (p) => this.addRemote(p)),
       session.on('participantLeft', (id) => this.removeRemote(id)),
@@ -73,6 +109,7 @@ export class MeetingView {
       session.on('trackRemoved', (id, kind, track) => {
         if (this.media.get(id)?.[kind] === track) this.setRemoteTrack(id, kind, null);
       }),
+      session.on('dominantSpeakerChanged', (id) => this.setDominantSpeaker(id)),
       session.on('error', (error) => this.toast(error.message)),
     );
     const onKey = (e: KeyboardEvent): void => this.onKey(e);
@@ -82,11 +119,38 @@ export class MeetingView {
     this.updateCount();
   }
 
+  /** The participant on stage, or null in tile view. */
+  get onStage(): string | null {
+    if (!this.stageView) return null;
+    const remote = (id: string | null): id is string => id !== null && this.tiles.has(id) && this.tiles.get(id) !== this.localTile;
+    if (remote(this.pinned)) return this.pinned;
+    if (remote(this.lastRemoteSpeaker)) return this.lastRemoteSpeaker;
+    for (const [id, tile] of this.tiles) {
+      if (tile !== this.localTile) return id;
+    }
+    return null;
+  }
+
+  /**
+   * Puts a remote participant on stage (stage view), or with null goes back to tile view; what a
+   * click on a tile does, without the toggling. Throws for an id that is not a remote participant.
+   */
+  setStage(participantId: string | null): void {
+    if (participantId !== null) {
+      const tile = this.tiles.get(participantId);
+      if (tile === undefined || tile === this.localTile) throw new Error(`'${participantId}' is not a remote participant in this meeting`);
+    }
+    this.pinned = participantId;
+    this.stageView = participantId !== null;
+    this.layout();
+  }
+
   /** Adds the local tile, first in the grid. */
   showLocal(): void {
     const local = this.session.localParticipant();
     if (local === null || this.localTile !== null) return;
     this.localTile = new ParticipantTile(local, true);
+    this.localTile.setDominantSpeaker(this.dominantSpeaker === local.participantId);
     this.localTile.showVideo(this.session.stream);
     this.tiles.set(local.participantId, this.localTile);
     this.grid.prepend(this.localTile.element);
@@ -98,6 +162,8 @@ export class MeetingView {
   dispose(): void {
     for (const off of this.unsubscribe.splice(0)) off();
     this.resizeObserver.disconnect();
+    this.stopWatchingPixelRatio();
+    clearTimeout(this.constraintsTimer);
     for (const tile of this.tiles.values()) tile.remove();
     this.tiles.clear();
     this.media.clear();
@@ -106,6 +172,8 @@ export class MeetingView {
   private addRemote(participant: Participant): void {
     if (this.tiles.has(participant.participantId)) return;
     const tile = new ParticipantTile(participant, false);
+    tile.onSelect(() => this.setStage(this.onStage === participant.participantId ? null : participant.participantId));
+    tile.setDominantSpeaker(this.dominantSpeaker === participant.participantId);
     this.tiles.set(participant.participantId, tile);
     this.grid.append(tile.element);
     if (tile.audio !== null) this.audioSink.append(tile.audio);
@@ -122,6 +190,11 @@ export class MeetingView {
     this.tiles.get(participantId)?.remove();
     this.tiles.delete(participantId);
     this.media.delete(participantId);
+    if (this.pinned === participantId) {
+      // The participant on stage by hand left: back to tile view.
+      this.pinned = null;
+      this.stageView = false;
+    }
     this.updateCount();
     this.layout();
   }
@@ -154,7 +227,27 @@ export class MeetingView {
     this.updateToolbar();
   }
 
+  /** Tile view ⇄ stage view following the dominant speaker. */
+  private toggleTileView(): void {
+    this.pinned = null;
+    this.stageView = !this.stageView;
+    this.layout();
+  }
+
+  private setDominantSpeaker(participantId: string | null): void {
+    this.dominantSpeaker = participantId;
+    for (const [id, tile] of this.tiles) tile.setDominantSpeaker(id === participantId);
+    if (participantId === null || participantId === this.session.participantId) return;
+    this.lastRemoteSpeaker = participantId;
+    if (this.stageView && this.pinned === null) this.layout();
+  }
+
   private updateToolbar(): void {
+    setButton(
+      this.tileViewButton,
+      this.stageView ? 'tileView' : 'stageView',
+      this.stageView ? 'Show tile view' : 'Show the speaker on stage',
+    );
     const { audioMuted, videoMuted } = this.session.muted;
     setButton(this.micButton, audioMuted ? 'micOff' : 'mic', audioMuted ? 'Unmute microphone' : 'Mute microphone', audioMuted);
     setButton(this.cameraButton, videoMuted ? 'cameraOff' : 'camera', videoMuted ? 'Start camera' : 'Stop camera', videoMuted);
@@ -165,19 +258,72 @@ export class MeetingView {
     this.count.textContent = n === 1 ? '1 participant' : `${n} participants`;
   }
 
-  /** Sizes the tiles so that all of them fit the stage. */
+  /**
+   * Sizes the tiles: all the same size so that they fit (tile view), or the stage participant
+   * large above a row of the others. Then schedules the receiver constraints.
+   */
   private layout(): void {
+    const onStage = this.onStage;
+    for (const [id, tile] of this.tiles) tile.setOnStage(id === onStage);
+    this.grid.classList.toggle('stage-view', onStage !== null);
+    this.updateToolbar();
+    this.scheduleConstraints();
+
     const { width, height } = this.grid.getBoundingClientRect();
     if (width === 0 || height === 0) return;
-    const { columns, tileWidth } = bestLayout(this.tiles.size, width, height, GRID_GAP_PX);
-    this.grid.style.setProperty('--columns', String(columns));
-    this.grid.style.setProperty('--tile-width', `${tileWidth}px`);
+    const style = this.grid.style;
+    if (onStage === null) {
+      const { columns, tileWidth } = bestLayout(this.tiles.size, width, height, GRID_GAP_PX);
+      style.setProperty('--columns', String(columns));
+      style.setProperty('--tile-width', `${tileWidth}px`);
+      return;
+    }
+    const stage = stageLayout(this.tiles.size - 1, width, height, GRID_GAP_PX);
+    style.setProperty('--tile-width', `${stage.thumbWidth}px`);
+    style.setProperty('--stage-width', `${stage.stageWidth}px`);
+    style.setProperty('--stage-left', `${stage.stageLeft}px`);
+    style.setProperty('--stage-top', `${stage.stageTop}px`);
+  }
+
+  /** Tiles keep their CSS size when devicePixelRatio changes, but their device pixels do not. */
+  private watchPixelRatio(): void {
+    const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+    const onChange = (): void => {
+      this.watchPixelRatio();
+      this.scheduleConstraints();
+    };
+    query.addEventListener('change', onChange, { once: true });
+    this.stopWatchingPixelRatio = () => query.removeEventListener('change', onChange);
+  }
+
+  private scheduleConstraints(): void {
+    clearTimeout(this.constraintsTimer);
+    this.constraintsTimer = setTimeout(() => this.submitConstraints(), CONSTRAINTS_DEBOUNCE_MS);
+  }
+
+  /** Measures the remote tiles and sends receiverConstraints if they changed (not while hidden). */
+  private submitConstraints(): void {
+    const grid = this.grid.getBoundingClientRect();
+    if (grid.width === 0 || grid.height === 0) return;
+    const tiles = [...this.tiles]
+      .filter(([, tile]) => tile !== this.localTile)
+      .map(([participantId, tile]) => ({ participantId, height: tile.element.getBoundingClientRect().height }));
+    const constraints = receiverConstraints({
+      tiles,
+      devicePixelRatio: window.devicePixelRatio,
+      onStage: this.onStage,
+      lastN: this.options.lastN,
+    });
+    if (this.constraintsSubmitted !== null && sameConstraints(constraints, this.constraintsSubmitted)) return;
+    this.constraintsSubmitted = constraints;
+    this.session.setReceiverConstraints(constraints);
   }
 
   private onKey(event: KeyboardEvent): void {
     if (isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === 'm' || event.key === 'M') this.toggleAudio();
     else if (event.key === 'v' || event.key === 'V') this.toggleVideo();
+    else if (event.key === 'w' || event.key === 'W') this.toggleTileView();
   }
 
   private toast(message: string): void {

@@ -3,6 +3,8 @@
  * options for tests and low-end machines:
  *   width, height, fps   camera capture constraints (ideal values); 1280, 720, 30 by default
  *   name                 pre-fills the name input (the user still clicks join)
+ *   lastN                receiverConstraints' lastN: at most this many remote videos (−1 = all, the default)
+ *   simulcast            0 or false sends the camera as one encoding instead of simulcast
  */
 
 import { SIGNALING_PATH } from '../protocol.js';
@@ -12,9 +14,18 @@ export interface PageOptions {
   height: number;
   fps: number;
   name: string;
+  lastN: number;
+  simulcast: boolean;
 }
 
-export const DEFAULT_OPTIONS: Readonly<PageOptions> = { width: 1280, height: 720, fps: 30, name: '' };
+export const DEFAULT_OPTIONS: Readonly<PageOptions> = {
+  width: 1280,
+  height: 720,
+  fps: 30,
+  name: '',
+  lastN: -1,
+  simulcast: true,
+};
 
 export function readOptions(search: string): PageOptions {
   const query = new URLSearchParams(search);
@@ -23,6 +34,8 @@ export function readOptions(search: string): PageOptions {
     height: positiveInt(query.get('height'), DEFAULT_OPTIONS.height, 4096),
     fps: positiveInt(query.get('fps'), DEFAULT_OPTIONS.fps, 120),
     name: query.get('name') ?? DEFAULT_OPTIONS.name,
+    lastN: lastN(query.get('lastN')),
+    simulcast: !['0', 'false', 'no', 'off'].includes((query.get('simulcast') ?? '').toLowerCase()),
   };
 }
 
@@ -57,4 +70,11 @@ function positiveInt(text: string | null, fallback: number, max: number): number
   if (text === null || !/^\d+$/.test(text)) return fallback;
   const value = Number(text);
   return value >= 1 && value <= max ? value : fallback;
+}
+
+/** −1 (all) or a count; anything else is the default. */
+function lastN(text: string | null): number {
+  if (text === null || !/^(-1|\d+)$/.test(text)) return DEFAULT_OPTIONS.lastN;
+  const value = Number(text);
+  return value <= 1000 ? value : DEFAULT_OPTIONS.lastN;
 }

@@ -9,10 +9,22 @@
  *   inboundStats()     received remote tracks of the page's session ([] outside a meeting)
  *   outboundStats()    sent local tracks of the page's session ([] outside a meeting)
  *   participants()     everyone in the meeting, this participant first ([] outside a meeting)
+ *   setStage(id|null)  puts a remote participant on stage (stage view) or goes back to tile view,
+ *                      like clicking the tile; throws for an unknown id or outside a meeting
+ *   lastReceiverConstraints()  the last receiverConstraints the page's session sent, or null
+ *   dominantSpeaker()  the participant id the focus last named as speaking, or null
+ *
+ * Headless sessions send their own constraints: session.setReceiverConstraints({ lastN: -1,
+ * onStage: [], defaultMaxHeight: 180, constraints: { [id]: { maxHeight: 720 } } }).
  */
 
 import type { Participant } from '../protocol.js';
-import { Session, SessionError, type InboundStat, type OutboundStat } from '../session.js';
+import { Session, SessionError, type InboundStat, type OutboundStat, type ReceiverConstraints } from '../session.js';
+
+/** What the test API needs of the meeting view. */
+export interface StageControl {
+  setStage(participantId: string | null): void;
+}
 
 export interface ScaleMeetTestApi {
   session: Session | null;
@@ -22,6 +34,11 @@ export interface ScaleMeetTestApi {
   inboundStats(): Promise<InboundStat[]>;
   outboundStats(): Promise<OutboundStat[]>;
   participants(): Participant[];
+  setStage(participantId: string | null): void;
+  lastReceiverConstraints(): ReceiverConstraints | null;
+  dominantSpeaker(): string | null;
+  /** The meeting view while in a meeting (set by the page), else null. */
+  meetingView: StageControl | null;
 }
 
 declare global {
@@ -33,6 +50,7 @@ declare global {
 export function installTestApi(signalingUrl: string): ScaleMeetTestApi {
   const api: ScaleMeetTestApi = {
     session: null,
+    meetingView: null,
     Session,
     SessionError,
     signalingUrl,
@@ -44,6 +62,12 @@ export function installTestApi(signalingUrl: string): ScaleMeetTestApi {
       if (session === null || local === null) return [];
       return [local, ...session.remoteParticipants()];
     },
+    setStage: (participantId) => {
+      if (api.meetingView === null) throw new Error('not in a meeting');
+      api.meetingView.setStage(participantId);
+    },
+    lastReceiverConstraints: () => api.session?.lastReceiverConstraints ?? null,
+    dominantSpeaker: () => api.session?.dominantSpeaker ?? null,
   };
   window.scaleMeet = api;
   return api;

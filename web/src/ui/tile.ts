@@ -1,7 +1,8 @@
 /*
  * One participant's tile in the meeting grid, with the test ids of Jitsi Meet:
  *
- *   <div data-testid="participant-tile" data-participant-id="…">
+ *   <div data-testid="participant-tile" data-participant-id="…"
+ *        [data-on-stage="true"] [data-dominant-speaker="true"]>   (present only while so)
  *     <video autoplay playsinline muted>        (the camera; sound plays from a separate <audio>)
  *     <div class="avatar">AB</div>              (shown while there is no video)
  *     <div class="tile-label">
@@ -22,12 +23,14 @@ export class ParticipantTile {
   private readonly indicators: HTMLSpanElement;
   private readonly name: HTMLSpanElement;
   private readonly avatar: HTMLDivElement;
+  private readonly local: boolean;
   private audioIndicator: HTMLElement | null = null;
   private videoIndicator: HTMLElement | null = null;
   private hasVideo = false;
   private videoMuted = false;
 
   constructor(participant: Participant, local: boolean) {
+    this.local = local;
     this.video = h('video', { autoplay: true, playsinline: true, muted: true });
     this.video.muted = true; // the attribute alone does not mute a video created by script
     this.name = h('span', { class: 'name', 'data-testid': 'participant-name' });
@@ -74,6 +77,31 @@ export class ParticipantTile {
     this.updateVideoVisibility();
   }
 
+  /** Marks the tile as the one on stage (stage view). */
+  setOnStage(onStage: boolean): void {
+    this.element.classList.toggle('on-stage', onStage);
+    toggleFlag(this.element, 'data-on-stage', onStage);
+  }
+
+  /** Marks the participant the focus names as speaking: a highlight ring. */
+  setDominantSpeaker(speaking: boolean): void {
+    this.element.classList.toggle('dominant-speaker', speaking);
+    toggleFlag(this.element, 'data-dominant-speaker', speaking);
+  }
+
+  /** Remote tiles only: `onSelect` runs on a click, or Enter while the tile has the focus. */
+  onSelect(onSelect: () => void): void {
+    if (this.local) return;
+    this.element.classList.add('selectable');
+    this.element.tabIndex = 0;
+    this.element.setAttribute('role', 'button');
+    this.element.setAttribute('aria-label', `${this.name.textContent ?? ''}: show on stage or back to tile view`);
+    this.element.addEventListener('click', onSelect);
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') onSelect();
+    });
+  }
+
   setVideoTrack(track: MediaStreamTrack | null): void {
     this.showVideo(track === null ? null : new MediaStream([track]));
   }
@@ -96,6 +124,11 @@ export class ParticipantTile {
     // The video stays in the layout (and keeps decoding); the avatar covers it.
     this.element.classList.toggle('no-video', !this.hasVideo || this.videoMuted);
   }
+}
+
+function toggleFlag(element: HTMLElement, attribute: string, on: boolean): void {
+  if (on) element.setAttribute(attribute, 'true');
+  else element.removeAttribute(attribute);
 }
 
 function indicator(testId: string, iconName: 'micOff' | 'cameraOff', label: string): HTMLElement {
