@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ScaleMeet needs on a fresh Debian machine, only when it is missing.
 #   ensure-deps.sh run    -> .NET SDK check, Node/npm check (the web client is built with npm)
-#   ensure-deps.sh test   -> the above + Debian's chromium (browser tests)
+#   ensure-deps.sh test   -> the above + Debian's chromium (browser tests) and iproute2 (ip netns, tc)
 set -euo pipefail
 
 need_apt=()
@@ -16,6 +16,7 @@ if ! have npm || ! have node; then
 fi
 if [[ "${1:-run}" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
+  { have ip && have tc; } || need_apt+=(iproute2)
 fi
 
 if ((${#need_apt[@]} > 0)); then
