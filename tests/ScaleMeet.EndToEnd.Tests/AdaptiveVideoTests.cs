@@ -84,7 +84,12 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
         {
             foreach (var name in new[] { "Bob", "Carol", "Dave" })
             {
-                senders.Add(await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "lastn", name));
+                var sender = await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "lastn", name);
+                senders.Add(sender);
+
+                // Silent senders: last-N follows the dominant speaker, and the fake microphones all beep at once, so a
+                // speaker change could legitimately swap which two videos flow in the middle of the measurement.
+                await sender.ToggleMicrophoneAsync();
             }
 
             await using var alice = await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "lastn", "Alice", extraQuery: "&lastN=2");
