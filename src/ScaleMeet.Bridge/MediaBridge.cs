@@ -84,7 +84,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     public BridgePacketStats GetPacketStats()
     {
         var c = _router?.Counters ?? new BridgeCounters();
-        return new BridgePacketStats(c.RtpReceived, c.RtpSent, c.RtxSent, c.MalformedDropped + c.SrtpDropped + c.UnknownSourceDropped + c.StunDropped, c.KeyframeRequestsSent, c.TransportFeedbackReceived);
+        return new BridgePacketStats(c.RtpReceived, c.RtpSent, c.RtxSent, c.MalformedDropped + c.SrtpDropped + c.UnknownSourceDropped + c.StunDropped, c.KeyframeRequestsSent, c.TransportFeedbackReceived, c.PaddingSent);
     }
 
     public async Task<BridgeReply> SendAsync(BridgeRequest request, CancellationToken cancellationToken)
@@ -166,4 +166,4 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 public sealed record BridgeSnapshot(int Conferences, int Endpoints, int LargestConference, int Transports, int RemoteAddresses);
 
 /// <summary>Packet counters since start.</summary>
-public sealed record BridgePacketStats(long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived);
+public sealed record BridgePacketStats(long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived, long PaddingSent);

@@ -23,13 +23,13 @@ internal static class StatsEndpoint
 
             var f = focus.GetSnapshot();
             var b = bridge() is { } media ? await media.GetSnapshotAsync() : new BridgeSnapshot(0, 0, 0, 0, 0);
-            var p = bridge()?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0, 0);
+            var p = bridge()?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0, 0, 0);
             var doc = new StatsDocument(
                 b.Conferences,
                 b.Endpoints,
                 b.LargestConference,
                 new FocusStats(f.Rooms, f.Participants, f.Bridges),
-                new BridgeStats(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped, p.KeyframeRequestsSent, p.TransportFeedbackReceived));
+                new BridgeStats(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped, p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent));
             return Results.Json(doc, ServerJsonContext.Default.StatsDocument);
         });
     }
@@ -46,4 +46,4 @@ internal sealed record StatsDocument(
 internal sealed record FocusStats(int Rooms, int Participants, int Bridges);
 
 internal sealed record BridgeStats(int Conferences, int Endpoints, int Transports, int RemoteAddresses,
-    long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived);
+    long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived, long PaddingSent);
