@@ -1,0 +1,174 @@
+using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.LoadTest.Peers;
+using ScaleMeet.Media.Sdp;
+
+namespace ScaleMeet.LoadTest.Signaling;
+
+/// <summary>
+/// A synthetic participant that joins a ScaleMeet server the way a browser does: the signaling WebSocket, a
+/// publish connection (offer → answer, ICE controlling, DTLS client, SRTP) and a subscribe connection answered
+/// on every <c>subscribeOffer</c>. Media goes through <see cref="Publish"/> and arrives on <see cref="Subscribe"/>.
+/// </summary>
+public sealed class SignalingParticipant : IAsyncDisposable
+{
+    private readonly SignalingClient _signaling;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _lock = new();
+    private Task _messageLoop = Task.CompletedTask;
+    private readonly TaskCompletionSource<PublishAnswerMessage> _publishAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IReadOnlyList<TrackInfo> _tracks = [];
+    private SessionDescription? _subscribeOffer;
+
+    private SignalingParticipant(SignalingClient signaling, SyntheticTransportOptions? options)
+    {
+        _signaling = signaling;
+        Publish = new SyntheticTransport(options);
+        Subscribe = new SyntheticTransport(options);
+    }
+
+    public string ParticipantId { get; private set; } = string.Empty;
+
+    public SyntheticTransport Publish { get; }
+
+    public SyntheticTransport Subscribe { get; }
+
+    public SyntheticTracks Tracks { get; } = SyntheticTracks.Create();
+
+    /// <summary>Version of the last subscribe offer answered; 0 before.</summary>
+    public int SubscribeVersion { get; private set; }
+
+    /// <summary>Messages the server refused (error replies), for diagnostics.</summary>
+    public List<ErrorMessage> Errors { get; } = [];
+
+    /// <summary>Joins <paramref name="room"/>, publishes audio + video and connects the publish transport.</summary>
+    public static async Task<SignalingParticipant> JoinAsync(Uri server, string room, string displayName, SyntheticTransportOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var signaling = await SignalingClient.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
+        var participant = new SignalingParticipant(signaling, options);
+        try
+        {
+            await signaling.SendAsync(new JoinMessage(room, displayName), cancellationToken).ConfigureAwait(false);
+            var joined = await participant.NextAsync<JoinedMessage>(cancellationToken).ConfigureAwait(false);
+            participant.ParticipantId = joined.ParticipantId;
+
+            // From here on one loop reads everything: subscribe offers may come before the publish answer.
+            participant._messageLoop = Task.Run(participant.MessageLoopAsync, CancellationToken.None);
+            await signaling.SendAsync(new PublishOfferMessage(SyntheticSdp.PublishOffer(participant.Publish, participant.Tracks)), cancellationToken)
+                .ConfigureAwait(false);
+            var answer = await participant._publishAnswer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await participant.Publish.ConnectAsync(RemoteTransportParameters.FromSdp(answer.Sdp), cancellationToken).ConfigureAwait(false);
+            return participant;
+        }
+        catch
+        {
+            await participant.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The SSRC the latest subscribe offer gives to <paramref name="senderId"/>'s track of <paramref name="kind"/>, if any.</summary>
+    public uint? SubscribedSsrc(string senderId, string kind)
+    {
+        lock (_lock)
+        {
+            var track = _tracks.FirstOrDefault(t => t.ParticipantId == senderId && t.Kind == kind);
+            var media = track is null ? null : _subscribeOffer?.FindMedia(track.Mid);
+            return media?.Ssrcs.Count > 0 ? media.Ssrcs[0] : null;
+        }
+    }
+
+    /// <summary>Before the message loop runs (only <c>joined</c>, which comes first): the next message of type <typeparamref name="T"/>; an error reply fails.</summary>
+    private async Task<T> NextAsync<T>(CancellationToken cancellationToken)
+        where T : SignalingMessage
+    {
+        while (await _signaling.Messages.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_signaling.Messages.TryRead(out var message))
+            {
+                switch (message)
+                {
+                    case T wanted:
+                        return wanted;
+                    case ErrorMessage error:
+                        throw new InvalidOperationException($"the server refused: {error.Code}: {error.Message}");
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"the signaling connection closed before '{typeof(T).Name}'");
+    }
+
+    private async Task MessageLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in _signaling.Messages.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                switch (message)
+                {
+                    case PublishAnswerMessage answer:
+                        _publishAnswer.TrySetResult(answer);
+                        break;
+                    case SubscribeOfferMessage offer:
+                        await AnswerAsync(offer).ConfigureAwait(false);
+                        break;
+                    case ErrorMessage error:
+                        lock (_lock)
+                        {
+                            Errors.Add(error);
+                        }
+
+                        _publishAnswer.TrySetException(new InvalidOperationException($"the server refused: {error.Code}: {error.Message}"));
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _publishAnswer.TrySetException(new InvalidOperationException("the signaling connection closed before the publish answer"));
+        }
+    }
+
+    private async Task AnswerAsync(SubscribeOfferMessage offer)
+    {
+        if (!SessionDescription.TryParse(offer.Sdp, out var parsed, out var error))
+        {
+            throw new FormatException($"subscribe offer {offer.Version} does not parse: {error}");
+        }
+
+        await _signaling.SendAsync(new SubscribeAnswerMessage(SyntheticSdp.SubscribeAnswer(Subscribe, offer.Sdp), offer.Version), _stop.Token)
+            .ConfigureAwait(false);
+        lock (_lock)
+        {
+            _tracks = offer.Tracks;
+            _subscribeOffer = parsed;
+            SubscribeVersion = offer.Version;
+        }
+
+        if (Subscribe.State == SyntheticTransportState.New)
+        {
+            await Subscribe.ConnectAsync(RemoteTransportParameters.FromSdp(offer.Sdp), _stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _messageLoop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or FormatException or TimeoutException)
+        {
+        }
+
+        await _signaling.DisposeAsync().ConfigureAwait(false);
+        Publish.Dispose();
+        Subscribe.Dispose();
+        _stop.Dispose();
+    }
+}
