@@ -89,7 +89,7 @@ public static class BenchmarkMarkdown
         var verdicts = pairs.Select(p => (p.ScaleMeet.Scenario, Ratio: Ratio(p.ScaleMeet.Summary.CpuSecondsPerMbit, p.Janus.Summary.CpuSecondsPerMbit))).ToArray();
         var failed = verdicts.Where(v => v.Ratio > GoalRatio + 1e-9).Select(v => Text(v.Scenario)).ToArray();
         var unknown = verdicts.Where(v => v.Ratio is null).Select(v => Text(v.Scenario)).ToArray();
-        string overall = failed.Length > 0 ? $"**does not hold** (not in {string.Join(", ", failed)})"
+        string overall = failed.Length > 0 ? $"**does not hold** (fails in {string.Join(", ", failed)})"
             : verdicts.Length == 0 ? "**cannot be told** (no runs)"
             : unknown.Length > 0 ? $"**cannot be told** (not measured in {string.Join(", ", unknown)})"
             : "**holds**";

@@ -78,7 +78,7 @@ public static class HtmlReport
         foreach (var panel in panels)
         {
             sb.Append("<figure class=\"panel\" id=\"panel-").AppendEscaped(panel.Id).Append("\"><figcaption><span class=\"title\">").AppendEscaped(panel.Title).Append("</span>");
-            if (panel.Unit.Length > 0)
+            if (panel.Unit.Length > 0 && !panel.Unit.Equals(panel.Title, StringComparison.OrdinalIgnoreCase))
                 sb.Append(" <span class=\"unit\">(").AppendEscaped(panel.Unit).Append(")</span>");
             var peaks = panel.Series.Where(s => s.HasData)
                 .Select(s => (panel.Series.Count > 1 ? s.Label + " " : "") + ReportNumber.Auto(s.Values.Max(v => ReportNumber.Finite(v)))).ToArray();
@@ -112,7 +112,7 @@ public static class HtmlReport
         .warning{background:#fff3cd;border:1px solid #e0c36c;padding:.5rem .8rem;border-radius:4px}
         table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}
         thead th{background:#f4f4f4;position:sticky;top:0}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-        tr.failed td{background:#fdecea}.participants td:last-child{max-width:28rem;overflow-wrap:anywhere}
+        tr.failed td{background:#fdecea}.participants td:last-child{min-width:12rem;max-width:28rem;overflow-wrap:anywhere}
         .panels{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:1rem}
         .panel{margin:0;border:1px solid #ddd;border-radius:6px;padding:.5rem}.panel figcaption{font-weight:600;margin-bottom:.3rem}
         .unit{font-weight:400;color:#555}.peak{font-weight:400;color:#777;font-size:.8rem;margin-left:.5rem}

@@ -36,7 +36,7 @@ internal static class HtmlTables
         Fact(sb, "Target", run.Target);
         Fact(sb, "System", run.System);
         Fact(sb, "Started", StartedText(run.StartedAt));
-        Fact(sb, "Duration", ReportNumber.Auto(run.Duration) + " s of measurement");
+        Fact(sb, "Duration", ReportNumber.Seconds(run.Duration) + " s of measurement");
         Fact(sb, "Conferences × participants", ConferencesText(run));
         Fact(sb, "Senders per conference", run.SendersPerConference.ToString(CultureInfo.InvariantCulture));
         Fact(sb, "Interrupted", run.Interrupted ? "yes: stopped early, partial results" : "no");

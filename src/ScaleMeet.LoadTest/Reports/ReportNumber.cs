@@ -18,17 +18,21 @@ internal static class ReportNumber
     }
 
     /// <summary>
-    /// <paramref name="value"/> with about three significant digits (1234 → "1234", 56.78 → "56.8", 0.0661 → "0.066"),
-    /// or <see cref="Missing"/>.
+    /// <paramref name="value"/> with about three significant digits (1234 → "1234", 56.78 → "56.8", 0.0661 → "0.066";
+    /// a whole number such as a count prints without decimals: 3 → "3"), or <see cref="Missing"/>.
     /// </summary>
     public static string Auto(double? value)
     {
         if (value is not { } v || !double.IsFinite(v))
             return Missing;
         double a = Math.Abs(v);
-        int decimals = a >= 100 || a == 0 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+        int decimals = a >= 100 || v == Math.Round(v) ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
         return Fixed(v, decimals);
     }
+
+    /// <summary>Seconds: whole seconds without decimals ("7"), otherwise one decimal ("7.4"), or <see cref="Missing"/>.</summary>
+    public static string Seconds(double? value) =>
+        Finite(value) is { } v && Math.Abs(v - Math.Round(v)) < 0.005 ? Fixed(Math.Round(v), 0) : Fixed(value, 1);
 
     /// <summary>An integer, or <see cref="Missing"/>.</summary>
     public static string Int(int? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : Missing;

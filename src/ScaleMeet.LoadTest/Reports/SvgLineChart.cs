@@ -131,7 +131,7 @@ internal static class SvgLineChart
             double x1 = i == times.Count - 1 ? X(times[i]) : (X(times[i]) + X(times[i + 1])) / 2;
             if (x1 - x0 < 0.5)
                 x1 = x0 + 0.5;
-            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"hover\" fill=\"#000\" fill-opacity=\"0\" x=\"{P(x0)}\" y=\"{P(top)}\" width=\"{P(x1 - x0)}\" height=\"{P(plotH)}\"><title>t = {ReportNumber.Auto(times[i])} s");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"hover\" fill=\"#000\" fill-opacity=\"0\" x=\"{P(x0)}\" y=\"{P(top)}\" width=\"{P(x1 - x0)}\" height=\"{P(plotH)}\"><title>t = {ReportNumber.Seconds(times[i])} s");
             foreach (var s in panel.Series)
             {
                 sb.Append(panel.Series.Count > 1 ? "\n" : ": ");
