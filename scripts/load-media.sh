@@ -24,8 +24,6 @@ die() {
 [[ $# -eq 1 && -n "$1" ]] || die "usage: load-media.sh <outdir>"
 outdir=$1
 
-command -v ffmpeg >/dev/null 2>&1 || die "ffmpeg is not installed (needed to make the load-test media); install it, e.g. 'apt-get install ffmpeg'"
-
 files=(video-320x180.ivf video-640x360.ivf video-1280x720.ivf audio.opus audio-levels.txt)
 
 up_to_date() {
@@ -39,6 +37,8 @@ up_to_date() {
 if up_to_date; then
     exit 0
 fi
+
+command -v ffmpeg >/dev/null 2>&1 || die "ffmpeg is not installed (needed to make the load-test media); install it, e.g. 'apt-get install ffmpeg'"
 
 mkdir -p "$outdir"
 # Work in a private directory beside the results and move them in at the end, so a concurrent run or an
