@@ -76,6 +76,7 @@ public sealed partial class SimulcastPublisher
         _audio = options.AudioSsrc != 0 ? new PublishedStream(options.AudioSsrc, null, null, [], random) : null;
         _layers = options.VideoLayers.Select(l => new PublishedStream(l.Ssrc, l.Rid, l.Clip, Encoding.ASCII.GetBytes(l.Rid ?? ""), random)).ToArray();
         _all = _audio is null ? _layers : [_audio, .. _layers];
+        VideoSsrcs = _layers.Select(l => l.Ssrc).ToArray();
         _transportSequence = options.TransportSequence ?? new TransportWideSequence((ushort)random.Next(0, 0x10000));
         _packet = new byte[options.MaxPacketLength];
         _videoMid = Encoding.ASCII.GetBytes(options.VideoMid);
@@ -90,7 +91,7 @@ public sealed partial class SimulcastPublisher
     public TransportWideSequence TransportSequence => _transportSequence;
 
     /// <summary>The video SSRCs, lowest layer first.</summary>
-    public IReadOnlyList<uint> VideoSsrcs => _layers.Select(l => l.Ssrc).ToArray();
+    public IReadOnlyList<uint> VideoSsrcs { get; }
 
     /// <summary>Video frames per second (all layers).</summary>
     public int FramesPerSecond => _framesPerSecond;

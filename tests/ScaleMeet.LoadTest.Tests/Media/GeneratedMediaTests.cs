@@ -110,4 +110,21 @@ public sealed class GeneratedMediaTests(GeneratedMediaFixture media) : IClassFix
         var videoBits = counters.Where(c => c.IsVideo).Sum(c => c.Bytes) * 8 / 2.0;
         Assert.InRange(videoBits, 1.5e6, 3.5e6); // about 2.3 Mbit/s for the three layers, headers included
     }
+
+    [Fact]
+    public void FromTracks_AgreesWithTheOffer()
+    {
+        var simulcast = SyntheticTracks.Create(simulcast: true);
+        var single = SyntheticTracks.Create();
+
+        var s = SimulcastPublisherOptions.FromTracks(simulcast, media.Library);
+        var o = SimulcastPublisherOptions.FromTracks(single, media.Library);
+
+        Assert.Equal(simulcast.SimulcastLayers!.Select(l => (l.Rid, l.Ssrc)), s.VideoLayers.Select(l => (l.Rid!, l.Ssrc)));
+        Assert.Equal([320, 640, 1280], s.VideoLayers.Select(l => l.Clip.Width));
+        Assert.Equal(new PublisherExtensionIds(4, 10, 1, 3, 3), s.Extensions);
+        Assert.Equal((simulcast.AudioSsrc, "0", "1"), (s.AudioSsrc, s.AudioMid, s.VideoMid));
+        Assert.Equal([(null, single.VideoSsrc, 640)], o.VideoLayers.Select(l => (l.Rid, l.Ssrc, l.Clip.Width)));
+        Assert.Equal(0, o.Extensions.Rid);
+    }
 }
