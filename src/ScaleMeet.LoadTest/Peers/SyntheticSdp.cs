@@ -6,7 +6,8 @@ namespace ScaleMeet.LoadTest.Peers;
 
 /// <summary>
 /// SDP as Chrome writes it, for synthetic participants: the publish offer (sendonly Opus and VP8 + RTX, SSRCs
-/// signalled, <c>a=setup:actpass</c>, BUNDLE, rtcp-mux) and the answer to a server's subscribe offer
+/// signalled, <c>a=setup:actpass</c>, BUNDLE, rtcp-mux; or, for simulcast tracks, the video as three rids
+/// <c>q;h;f</c> with the rid header extensions and no video SSRCs) and the answer to a server's subscribe offer
 /// (<c>a=setup:active</c>, the same mids, recvonly). Pure functions of their inputs.
 /// </summary>
 public static class SyntheticSdp
@@ -19,8 +20,15 @@ public static class SyntheticSdp
     private const string AudioLevelUri = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     private const string TransportCcUri = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     private const string MidUri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    private const string RidUri = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    private const string RepairedRidUri = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
-    /// <summary>The offer of a publish connection sending <paramref name="tracks"/> over <paramref name="transport"/>.</summary>
+    /// <summary>
+    /// The offer of a publish connection sending <paramref name="tracks"/> over <paramref name="transport"/>. With
+    /// <see cref="SyntheticTracks.IsSimulcast"/>, the video section carries what Chrome writes for simulcast:
+    /// <c>a=rid:q send</c>, <c>a=rid:h send</c>, <c>a=rid:f send</c>, <c>a=simulcast:send q;h;f</c>, the mid, rid and
+    /// repaired-rid extensions, and no <c>a=ssrc</c> lines.
+    /// </summary>
     public static string PublishOffer(SyntheticTransport transport, SyntheticTracks tracks)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -36,7 +44,7 @@ public static class SyntheticSdp
         {
             var audio = Section("audio", mid++, [OpusPayloadType], transport, "actpass");
             audio.AddExtMap(new SdpExtMap(tracks.AudioLevelExtensionId, AudioLevelUri));
-            audio.AddExtMap(new SdpExtMap(tracks.AudioLevelExtensionId == 3 ? 5 : 3, TransportCcUri));
+            audio.AddExtMap(new SdpExtMap(tracks.AudioTransportCcExtensionId, TransportCcUri));
             audio.Direction = SdpDirection.SendOnly;
             audio.Msid = $"{tracks.StreamId} {tracks.AudioTrackId}";
             audio.RtcpMux = true;
@@ -51,8 +59,14 @@ public static class SyntheticSdp
         if (tracks.HasVideo)
         {
             var video = Section("video", mid, [Vp8PayloadType, RtxPayloadType], transport, "actpass");
-            video.AddExtMap(new SdpExtMap(3, TransportCcUri));
-            video.AddExtMap(new SdpExtMap(4, MidUri));
+            video.AddExtMap(new SdpExtMap(tracks.TransportCcExtensionId, TransportCcUri));
+            video.AddExtMap(new SdpExtMap(tracks.MidExtensionId, MidUri));
+            if (tracks.IsSimulcast)
+            {
+                video.AddExtMap(new SdpExtMap(tracks.RidExtensionId, RidUri));
+                video.AddExtMap(new SdpExtMap(tracks.RepairedRidExtensionId, RepairedRidUri));
+            }
+
             video.Direction = SdpDirection.SendOnly;
             video.Msid = $"{tracks.StreamId} {tracks.VideoTrackId}";
             video.RtcpMux = true;
@@ -65,9 +79,23 @@ public static class SyntheticSdp
 
             video.AddRtpMap(new SdpRtpMap(RtxPayloadType, "rtx", 90000));
             video.SetFmtp(RtxPayloadType, "apt=" + Vp8PayloadType.ToString(CultureInfo.InvariantCulture));
-            video.AddSsrcGroup(new SdpSsrcGroup("FID", [tracks.VideoSsrc, tracks.VideoRtxSsrc]));
-            AddSsrc(video, tracks.VideoSsrc, tracks, tracks.VideoTrackId);
-            AddSsrc(video, tracks.VideoRtxSsrc, tracks, tracks.VideoTrackId);
+            if (tracks.IsSimulcast)
+            {
+                // Chrome signals no SSRCs for simulcast: the bridge learns them from the rid extensions.
+                foreach (var layer in tracks.SimulcastLayers!)
+                {
+                    video.AddRid(new SdpRid(layer.Rid, "send"));
+                }
+
+                video.Simulcast = SdpSimulcast.Of(tracks.SimulcastLayers!.Select(l => l.Rid), []);
+            }
+            else
+            {
+                video.AddSsrcGroup(new SdpSsrcGroup("FID", [tracks.VideoSsrc, tracks.VideoRtxSsrc]));
+                AddSsrc(video, tracks.VideoSsrc, tracks, tracks.VideoTrackId);
+                AddSsrc(video, tracks.VideoRtxSsrc, tracks, tracks.VideoTrackId);
+            }
+
             session.Media.Add(video);
         }
 
