@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what ScaleMeet needs on a fresh Debian machine, only when it is missing.
 #   ensure-deps.sh run    -> .NET SDK check, Node/npm check (the web client is built with npm)
-#   ensure-deps.sh test   -> the above + Debian's chromium (browser tests) and iproute2 (ip netns, tc)
+#   ensure-deps.sh load   -> the above + ffmpeg (the load tester makes its VP8/Opus media with it)
+#   ensure-deps.sh test   -> the above + Debian's chromium (browser tests), iproute2 (ip netns, tc) and janus
+#                            (the load tester's side-by-side SFU)
 set -euo pipefail
 
 need_apt=()
@@ -14,9 +16,14 @@ fi
 if ! have npm || ! have node; then
   need_apt+=(nodejs npm)
 fi
-if [[ "${1:-run}" == "test" ]]; then
+mode="${1:-run}"
+if [[ "$mode" == "load" || "$mode" == "test" ]]; then
+  have ffmpeg || need_apt+=(ffmpeg)
+fi
+if [[ "$mode" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
   { have ip && have tc; } || need_apt+=(iproute2)
+  [[ -x /usr/bin/janus ]] || need_apt+=(janus)
 fi
 
 if ((${#need_apt[@]} > 0)); then

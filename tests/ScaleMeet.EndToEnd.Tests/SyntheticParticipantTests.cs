@@ -40,7 +40,7 @@ public sealed class SyntheticParticipantTests
         for (var frame = 0; receivedBySsrc.GetValueOrDefault(videoAtB) < 30 || receivedBySsrc.GetValueOrDefault(audioAtB) < 30; frame++)
         {
             Assert.True(DateTime.UtcNow < deadline, $"B got {receivedBySsrc.GetValueOrDefault(videoAtB)} video and {receivedBySsrc.GetValueOrDefault(audioAtB)} audio packets from A");
-            var length = SyntheticRtp.WriteVp8(buffer, a.Tracks.VideoSsrc, (ushort)frame, (uint)(frame * 3000), marker: true, startOfFrame: true,
+            var length = SyntheticRtp.WriteVp8(buffer, a.Tracks!.VideoSsrc, (ushort)frame, (uint)(frame * 3000), marker: true, startOfFrame: true,
                 keyFrame: frame % 30 == 0, pictureId: (ushort)frame, packetLength: 800);
             a.Publish.SendRtp(buffer.AsSpan(0, length));
             length = SyntheticRtp.WriteOpus(buffer, a.Tracks.AudioSsrc, (ushort)frame, (uint)(frame * 960), a.Tracks.AudioLevelExtensionId, voice: true, level: 30, packetLength: 100);

@@ -195,6 +195,24 @@ public sealed partial class SimulcastPublisher
     /// <summary>The counters of every SSRC: audio first (when sent), then the video layers, lowest first. Any thread.</summary>
     public IReadOnlyList<PublishedStreamCounters> GetCounters() => _all.Select(s => s.Snapshot()).ToArray();
 
+    /// <summary>
+    /// The RTP timestamp of the stream <paramref name="ssrc"/> that corresponds to <paramref name="now"/> (what a sender
+    /// report pairs with its NTP time); false before the first <see cref="SendDue"/> or for an unknown SSRC. Any thread.
+    /// </summary>
+    public bool TryGetRtpTimestamp(uint ssrc, long now, out uint rtpTimestamp)
+    {
+        rtpTimestamp = 0;
+        var stream = Array.Find(_all, s => s.Ssrc == ssrc);
+        if (!_started || stream is null)
+        {
+            return false;
+        }
+
+        var clockRate = stream.Video is null ? AudioClockRate : VideoClockRate;
+        rtpTimestamp = unchecked(stream.TimestampBase + (uint)(long)((Int128)(now - _start) * clockRate / _frequency));
+        return true;
+    }
+
     private PublishedStream? FindLayer(uint ssrc) => Array.Find(_layers, l => l.Ssrc == ssrc);
 
     private long AudioDue(long slot) => _audio is null

@@ -4,6 +4,9 @@ using ScaleMeet.Media.Sdp;
 
 namespace ScaleMeet.LoadTest.Signaling;
 
+/// <summary>A subscribe offer arrived on <paramref name="transport"/> and was answered (<paramref name="offerSdp"/> is the server's offer).</summary>
+public delegate void SubscribeOfferHandler(SyntheticTransport transport, string offerSdp);
+
 /// <summary>
 /// A synthetic participant that joins a ScaleMeet server the way a browser does: the signaling WebSocket, a
 /// publish connection (offer → answer, ICE controlling, DTLS client, SRTP) and a subscribe connection answered
@@ -19,12 +22,17 @@ public sealed class SignalingParticipant : IAsyncDisposable
     private IReadOnlyList<TrackInfo> _tracks = [];
     private SessionDescription? _subscribeOffer;
 
-    private SignalingParticipant(SignalingClient signaling, SyntheticTransportOptions? options)
+    private SignalingParticipant(SignalingClient signaling, SyntheticTransportOptions? options, SyntheticTracks? tracks,
+        SubscribeOfferHandler? subscribeOffered)
     {
         _signaling = signaling;
         Publish = new SyntheticTransport(options);
         Subscribe = new SyntheticTransport(options);
+        Tracks = tracks;
+        _subscribeOffered = subscribeOffered;
     }
+
+    private readonly SubscribeOfferHandler? _subscribeOffered;
 
     public string ParticipantId { get; private set; } = string.Empty;
 
@@ -32,7 +40,8 @@ public sealed class SignalingParticipant : IAsyncDisposable
 
     public SyntheticTransport Subscribe { get; }
 
-    public SyntheticTracks Tracks { get; } = SyntheticTracks.Create();
+    /// <summary>What the participant publishes; null for a receive-only participant (the publish transport stays unused).</summary>
+    public SyntheticTracks? Tracks { get; }
 
     /// <summary>Version of the last subscribe offer answered; 0 before.</summary>
     public int SubscribeVersion { get; private set; }
@@ -41,11 +50,20 @@ public sealed class SignalingParticipant : IAsyncDisposable
     public List<ErrorMessage> Errors { get; } = [];
 
     /// <summary>Joins <paramref name="room"/>, publishes audio + video and connects the publish transport.</summary>
-    public static async Task<SignalingParticipant> JoinAsync(Uri server, string room, string displayName, SyntheticTransportOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public static Task<SignalingParticipant> JoinAsync(Uri server, string room, string displayName, SyntheticTransportOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        JoinAsync(server, room, displayName, SyntheticTracks.Create(), options, null, cancellationToken);
+
+    /// <summary>
+    /// Joins <paramref name="room"/>; publishes <paramref name="tracks"/> (null: receive only) and connects the publish
+    /// transport before returning. <paramref name="subscribeOffered"/> runs for every subscribe offer, after it is
+    /// answered and before the subscribe transport connects (the first time), on the message loop.
+    /// </summary>
+    public static async Task<SignalingParticipant> JoinAsync(Uri server, string room, string displayName, SyntheticTracks? tracks,
+        SyntheticTransportOptions? options, SubscribeOfferHandler? subscribeOffered, CancellationToken cancellationToken = default)
     {
         var signaling = await SignalingClient.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
-        var participant = new SignalingParticipant(signaling, options);
+        var participant = new SignalingParticipant(signaling, options, tracks, subscribeOffered);
         try
         {
             await signaling.SendAsync(new JoinMessage(room, displayName), cancellationToken).ConfigureAwait(false);
@@ -54,7 +72,12 @@ public sealed class SignalingParticipant : IAsyncDisposable
 
             // From here on one loop reads everything: subscribe offers may come before the publish answer.
             participant._messageLoop = Task.Run(participant.MessageLoopAsync, CancellationToken.None);
-            await signaling.SendAsync(new PublishOfferMessage(SyntheticSdp.PublishOffer(participant.Publish, participant.Tracks)), cancellationToken)
+            if (tracks is null)
+            {
+                return participant;
+            }
+
+            await signaling.SendAsync(new PublishOfferMessage(SyntheticSdp.PublishOffer(participant.Publish, tracks)), cancellationToken)
                 .ConfigureAwait(false);
             var answer = await participant._publishAnswer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             await participant.Publish.ConnectAsync(RemoteTransportParameters.FromSdp(answer.Sdp), cancellationToken).ConfigureAwait(false);
@@ -66,6 +89,10 @@ public sealed class SignalingParticipant : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Asks for every other participant's video up to <paramref name="maxHeight"/> (no last-N limit, nobody on stage).</summary>
+    public Task SetReceiveHeightAsync(int maxHeight, CancellationToken cancellationToken = default) =>
+        _signaling.SendAsync(new ReceiverConstraintsMessage(-1, [], maxHeight, new Dictionary<string, VideoConstraint>()), cancellationToken);
 
     /// <summary>The SSRC the latest subscribe offer gives to <paramref name="senderId"/>'s track of <paramref name="kind"/>, if any.</summary>
     public uint? SubscribedSsrc(string senderId, string kind)
@@ -149,6 +176,7 @@ public sealed class SignalingParticipant : IAsyncDisposable
             SubscribeVersion = offer.Version;
         }
 
+        _subscribeOffered?.Invoke(Subscribe, offer.Sdp);
         if (Subscribe.State == SyntheticTransportState.New)
         {
             await Subscribe.ConnectAsync(RemoteTransportParameters.FromSdp(offer.Sdp), _stop.Token).ConfigureAwait(false);

@@ -1,0 +1,123 @@
+using ScaleMeet.LoadTest.Cli;
+using ScaleMeet.LoadTest.Measurement;
+using ScaleMeet.LoadTest.Results;
+
+namespace ScaleMeet.LoadTest.Running;
+
+/// <summary>Computes <see cref="LoadResults"/> from a <see cref="RunRecord"/>: per-participant figures over the measurement window and the summary.</summary>
+internal static class ResultsBuilder
+{
+    /// <summary>Joined without error and receiving video and audio from every other sender in its conference.</summary>
+    public static bool IsConnected(LoadParticipant participant, in StatisticsSnapshot snapshot) =>
+        participant.Joined && participant.Error is null &&
+        snapshot.VideoStreams >= participant.ExpectedVideoStreams && snapshot.AudioStreams >= participant.ExpectedVideoStreams;
+
+    public static LoadResults Build(RunRecord run)
+    {
+        var window = Math.Max(0.001, run.WindowEndSeconds - run.WindowStartSeconds);
+        var results = new List<ParticipantResult>(run.Participants.Count);
+        for (var i = 0; i < run.Participants.Count; i++)
+        {
+            results.Add(Participant(run.Participants[i], run.WindowStart[i], run.WindowEnd[i], window));
+        }
+
+        // Samples whose one-second interval lies inside the window.
+        var inWindow = run.Samples.Where(s => s.T - 1 >= run.WindowStartSeconds - 0.05 && s.T <= run.WindowEndSeconds + 0.05).ToList();
+        var generatorCores = run.GeneratorCpuStart is { } a && run.GeneratorCpuEnd is { } b ? Math.Max(0, b - a) / window : 0;
+        var scenario = run.Options.Scenario;
+        return new LoadResults
+        {
+            Scenario = scenario.Name,
+            Target = run.Options.Target.ToString(),
+            System = run.System,
+            StartedAt = run.StartedAt,
+            Duration = Math.Round(window, 3),
+            Conferences = scenario.Conferences,
+            ParticipantsPerConference = scenario.Participants,
+            SendersPerConference = scenario.Senders,
+            Interrupted = run.Interrupted,
+            Participants = results,
+            Server = run.Samples,
+            Generator = new LoadGeneratorResult
+            {
+                CpuCores = Math.Round(generatorCores, 4),
+                MilliCoresPerParticipant = Math.Round(generatorCores * 1000 / Math.Max(1, run.Participants.Count), 3),
+                PeakRssMb = Math.Round(run.GeneratorPeakRssMb, 1),
+            },
+            Summary = Summary(results, inWindow, run.Samples, window, run.WindowStart, run.WindowEnd),
+        };
+    }
+
+    private static ParticipantResult Participant(LoadParticipant p, StatisticsSnapshot start, StatisticsSnapshot end, double window)
+    {
+        var expected = end.ExpectedPackets - start.ExpectedPackets;
+        var lost = Math.Max(0, end.Lost - start.Lost);
+        var (rttSum, rttCount) = p.Statistics.RoundTrips.Totals();
+        return new ParticipantResult
+        {
+            Name = p.Name,
+            Conference = p.Conference,
+            Room = p.Room,
+            Sender = p.IsSender,
+            Connected = IsConnected(p, end),
+            JoinMs = p.JoinedMs - p.JoinStartedMs is { } join ? Math.Round(join, 1) : null,
+            FirstFrameMs = p.Statistics.FirstFrameAtMs - p.JoinStartedMs is { } first ? Math.Round(first, 1) : null,
+            VideoStreamsExpected = p.ExpectedVideoStreams,
+            VideoStreamsReceived = end.VideoStreams,
+            AudioStreamsReceived = end.AudioStreams,
+            RecvKbps = Math.Round((end.BytesReceived - start.BytesReceived) * 8 / window / 1000, 1),
+            SendKbps = Math.Round((end.BytesSent - start.BytesSent) * 8 / window / 1000, 1),
+            LossPct = expected <= 0 ? 0 : Math.Round(100.0 * lost / expected, 3),
+            JitterMs = end.JitterMs is { } j ? Math.Round(j, 2) : null,
+            RttMs = rttCount == 0 ? null : Math.Round(rttSum / rttCount, 2),
+            Freezes = Math.Max(0, end.Freezes - start.Freezes),
+            FramesPerSecond = Math.Round((end.Frames - start.Frames) / window, 1),
+            KeyframeRequests = p.Statistics.KeyframeRequests,
+            Error = p.Error ?? (p.Joined && !IsConnected(p, end)
+                ? $"receiving video from {end.VideoStreams} and audio from {end.AudioStreams} of {p.ExpectedVideoStreams} senders"
+                : null),
+        };
+    }
+
+    private static RunSummary Summary(List<ParticipantResult> results, List<ServerSample> inWindow, IReadOnlyList<ServerSample> all, double window,
+        StatisticsSnapshot[] start, StatisticsSnapshot[] end)
+    {
+        long lost = 0, expected = 0;
+        for (var i = 0; i < start.Length; i++)
+        {
+            lost += Math.Max(0, end[i].Lost - start[i].Lost);
+            expected += end[i].ExpectedPackets - start[i].ExpectedPackets;
+        }
+
+        var forwardedMbps = results.Sum(r => r.RecvKbps + r.SendKbps) / 1000;
+        var cpu = Mean(inWindow.Select(s => s.CpuCores));
+        var rtts = results.Where(r => r.RttMs is not null).Select(r => r.RttMs!.Value).ToList();
+        return new RunSummary
+        {
+            ParticipantsConnected = results.Count(r => r.Connected),
+            ParticipantsTotal = results.Count,
+            ServerCpuCores = cpu is { } c ? Math.Round(c, 4) : null,
+            ServerPeakRssMb = all.Max(s => s.RssMb),
+            ServerEndRssMb = all.LastOrDefault(s => s.RssMb is not null)?.RssMb,
+            ForwardedMbps = Math.Round(forwardedMbps, 3),
+            CpuSecondsPerMbit = cpu is { } cores && forwardedMbps > 0 ? cores / forwardedMbps : null,
+            LossPct = expected <= 0 ? 0 : Math.Round(100.0 * lost / expected, 3),
+            RttMs = rtts.Count == 0 ? null : Math.Round(rtts.Average(), 2),
+            FirstFrameMs = Median(results.Select(r => r.FirstFrameMs)),
+            JoinMs = Median(results.Select(r => r.JoinMs)),
+            Freezes = results.Sum(r => r.Freezes),
+        };
+    }
+
+    private static double? Mean(IEnumerable<double?> values)
+    {
+        var list = values.Where(v => v is not null).Select(v => v!.Value).ToList();
+        return list.Count == 0 ? null : list.Average();
+    }
+
+    private static double? Median(IEnumerable<double?> values)
+    {
+        var list = values.Where(v => v is not null).Select(v => v!.Value).Order().ToList();
+        return list.Count == 0 ? null : list[list.Count / 2];
+    }
+}

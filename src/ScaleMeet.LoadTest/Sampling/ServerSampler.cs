@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace ScaleMeet.LoadTest.Sampling;
+
+/// <summary>One second of the server as seen from outside: its process's CPU and memory, and what it reports itself.</summary>
+public sealed record ServerMeasurement(double? CpuCores, double? RssMb, ServerReportedStats? Reported);
+
+/// <summary>
+/// Samples the server process (when it runs on this machine) and the server's own figures (ScaleMeet's <c>/stats</c>),
+/// and keeps the load generator's own peak memory. CPU is the process's CPU time since the previous sample ÷ wall time.
+/// </summary>
+public sealed class ServerSampler(ProcessProbe? server, ServerStatsReader? stats)
+{
+    private readonly ProcessProbe _self = new(Environment.ProcessId);
+    private double? _lastCpu;
+    private long _lastAt;
+
+    /// <summary>The server's process id, when known.</summary>
+    public int? ServerPid => server?.Pid;
+
+    /// <summary>Largest resident memory of the load generator seen by <see cref="SampleAsync"/>, MB.</summary>
+    public double GeneratorPeakRssMb { get; private set; }
+
+    public void Start()
+    {
+        _lastCpu = server?.CpuSeconds();
+        _lastAt = Stopwatch.GetTimestamp();
+        GeneratorPeakRssMb = Math.Max(GeneratorPeakRssMb, _self.RssMegabytes() ?? 0);
+    }
+
+    public async Task<ServerMeasurement> SampleAsync(CancellationToken cancellationToken)
+    {
+        var cpu = server?.CpuSeconds();
+        var at = Stopwatch.GetTimestamp();
+        double? cores = null;
+        if (cpu is { } c && _lastCpu is { } last)
+        {
+            var seconds = Stopwatch.GetElapsedTime(_lastAt, at).TotalSeconds;
+            cores = seconds > 0 ? Math.Max(0, c - last) / seconds : null;
+        }
+
+        _lastCpu = cpu;
+        _lastAt = at;
+        GeneratorPeakRssMb = Math.Max(GeneratorPeakRssMb, _self.RssMegabytes() ?? 0);
+        var reported = stats is null ? null : await stats.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new ServerMeasurement(cores, server?.RssMegabytes(), reported);
+    }
+}
