@@ -115,7 +115,7 @@ public sealed class JanusParticipant : IAsyncDisposable
         }
     }
 
-    /// <summary>Leaves the room, detaches both handles, destroys the session and closes the transports. Idempotent.</summary>
+    /// <summary>Unpublishes, leaves the room, detaches both handles, destroys the session and closes the transports. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -131,6 +131,13 @@ public sealed class JanusParticipant : IAsyncDisposable
         }
 
         await _events.ConfigureAwait(false);
+
+        // Unpublish before leaving: Janus renegotiates the others' subscriptions (autoupdate) only while we are in the room.
+        if (Publish is not null)
+        {
+            await BestEffortAsync(() => _publisher.RequestAsync(new JsonObject { ["request"] = "unpublish" }, cancellationToken: timeout.Token)).ConfigureAwait(false);
+        }
+
         await BestEffortAsync(() => _publisher.RequestAsync(new JsonObject { ["request"] = "leave" }, cancellationToken: timeout.Token)).ConfigureAwait(false);
         if (_subscription?.Handle is { } subscriber)
         {

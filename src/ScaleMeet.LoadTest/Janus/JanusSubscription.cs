@@ -6,10 +6,11 @@ namespace ScaleMeet.LoadTest.Janus;
 
 /// <summary>
 /// A participant's one subscribe PeerConnection in a VideoRoom (Janus 1.x multistream): the first wanted feed
-/// makes a subscriber handle (<c>join</c> ptype subscriber with <c>streams</c>); later feeds are added with
-/// <c>update</c> (<c>subscribe</c> list). Feeds that go away are not unsubscribed: Janus removes a departed
-/// publisher's streams itself (autoupdate) and would ignore the request. Every offer Janus makes — in a reply,
-/// postponed (<c>updating</c>, then an event), or on its own after a publisher left — is answered with <c>start</c>.
+/// makes a subscriber handle (<c>join</c> ptype subscriber with <c>streams</c>); later changes are <c>update</c>
+/// requests (<c>subscribe</c> / <c>unsubscribe</c> lists). A publisher that goes away is unsubscribed even though
+/// Janus usually removes its streams itself (autoupdate): when it left the room before its PeerConnection hung up,
+/// Janus skips that offer until the subscriber's next update. Every offer Janus makes — in a reply, postponed
+/// (<c>updating</c>, then an event), or on its own — is answered with <c>start</c>.
 /// <para>Threading: <see cref="Want"/> and <see cref="Drop"/> may be called from any thread; one worker task does
 /// all Janus requests for the subscription, so renegotiations never overlap.</para>
 /// </summary>
@@ -27,6 +28,7 @@ internal sealed class JanusSubscription
     private readonly object _lock = new();
     private readonly HashSet<long> _wanted = [];
     private readonly HashSet<long> _requested = [];
+    private readonly HashSet<long> _unsubscribe = [];
     private IReadOnlyList<JanusSubscribedStream> _streams = [];
     private Task _pump = Task.CompletedTask;
     private Task _connect = Task.CompletedTask;
@@ -71,19 +73,25 @@ internal sealed class JanusSubscription
         lock (_lock)
         {
             _wanted.UnionWith(feeds);
+            _unsubscribe.ExceptWith(_wanted);
         }
 
         _inbox.Writer.TryWrite(null);
     }
 
-    /// <summary>Forgets <paramref name="feed"/> (it unpublished or left), so that it is subscribed again if it comes back.</summary>
+    /// <summary>No longer wants <paramref name="feed"/> (it unpublished or left).</summary>
     public void Drop(long feed)
     {
         lock (_lock)
         {
             _wanted.Remove(feed);
-            _requested.Remove(feed);
+            if (_requested.Remove(feed))
+            {
+                _unsubscribe.Add(feed);
+            }
         }
+
+        _inbox.Writer.TryWrite(null);
     }
 
     /// <summary>Stops the worker and waits for it (and for a connect in progress).</summary>
@@ -127,23 +135,25 @@ internal sealed class JanusSubscription
     {
         while (true)
         {
-            long[] add;
+            long[] add, remove;
             lock (_lock)
             {
                 add = _wanted.Except(_requested).Order().ToArray();
+                remove = _unsubscribe.Order().ToArray();
             }
 
-            if (add.Length == 0)
+            if (add.Length == 0 && (remove.Length == 0 || Handle is null))
             {
                 return;
             }
 
             try
             {
-                await SubscribeAsync(add, stop).ConfigureAwait(false);
+                await UpdateAsync(add, remove, stop).ConfigureAwait(false);
                 lock (_lock)
                 {
                     _requested.UnionWith(add.Where(_wanted.Contains));
+                    _unsubscribe.ExceptWith(remove);
                 }
             }
             catch (JanusException ex) when (ex.Code == 428 && JanusSdp.TryReadMissingFeed(ex.Reason, out var gone))
@@ -158,9 +168,10 @@ internal sealed class JanusSubscription
         }
     }
 
-    private async Task SubscribeAsync(long[] feeds, CancellationToken stop)
+    private async Task UpdateAsync(long[] add, long[] remove, CancellationToken stop)
     {
-        var streams = new JsonArray(feeds.Select(f => (JsonNode)new JsonObject { ["feed"] = f }).ToArray());
+        static JsonArray Streams(long[] feeds) => new(feeds.Select(f => (JsonNode)new JsonObject { ["feed"] = f }).ToArray());
+
         JanusEvent reply;
         if (Handle is null)
         {
@@ -173,13 +184,23 @@ internal sealed class JanusSubscription
                 ["ptype"] = "subscriber",
                 ["room"] = _room,
                 ["private_id"] = _privateId,
-                ["streams"] = streams,
+                ["streams"] = Streams(add),
             }, cancellationToken: stop).ConfigureAwait(false);
         }
         else
         {
-            reply = await Handle.RequestAsync(new JsonObject { ["request"] = "update", ["subscribe"] = streams }, cancellationToken: stop)
-                .ConfigureAwait(false);
+            var body = new JsonObject { ["request"] = "update" };
+            if (add.Length > 0)
+            {
+                body["subscribe"] = Streams(add);
+            }
+
+            if (remove.Length > 0)
+            {
+                body["unsubscribe"] = Streams(remove);
+            }
+
+            reply = await Handle.RequestAsync(body, cancellationToken: stop).ConfigureAwait(false);
         }
 
         // "updating" (no JSEP): Janus postponed the offer behind a renegotiation in progress; it comes as an event.

@@ -20,12 +20,97 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
     [JanusFact]
     public async Task ThreeSyntheticParticipants_InOneJanusRoom_EachReceivesBothOthersAudioAndVideo()
     {
+        await WithJanusAsync(async (janus, timeout) =>
+        {
+            var options = Options(janus);
+            var room = Random.Shared.NextInt64(1_000_000, 9_000_000);
+            var received = Enumerable.Range(0, Participants).Select(_ => new ConcurrentDictionary<uint, int>()).ToArray();
+
+            // All join at once: the room does not exist yet, so they race to create it.
+            var joins = Enumerable.Range(0, Participants).Select(i => JanusParticipant.JoinAsync(janus.WebSocketUri, room, $"synthetic-{i}",
+                SyntheticTracks.Create(), transport => transport.RtpReceived = packet => Count(received[i], packet), options, timeout));
+            var participants = await Task.WhenAll(joins);
+            try
+            {
+                var (cpuAtStart, _) = janus.Usage();
+                var started = DateTime.UtcNow;
+                await SendUntilAsync(participants, () => AllReceived(participants, received, out var missing) ? null : missing, timeout);
+                var (cpu, rss) = janus.Usage();
+                output.WriteLine($"Janus: {(cpu - cpuAtStart).TotalMilliseconds:0} ms CPU over {(DateTime.UtcNow - started).TotalSeconds:0.0} s of media, {rss / (1 << 20)} MiB resident");
+                foreach (var p in participants)
+                {
+                    output.WriteLine($"{p.DisplayName} feed {p.FeedId}: publish DTLS role {p.Publish!.LocalDtlsRole}, sent {p.Publish.RtpPacketsSent} RTP; " +
+                        $"subscribe DTLS role {p.Subscribe!.LocalDtlsRole}, received {p.Subscribe.RtpPacketsReceived} RTP on {string.Join(", ", p.SubscribedStreams)}");
+                    Assert.Empty(p.Errors);
+                    Assert.True(p.PublishUp, $"{p.DisplayName}: no webrtcup for the publish PeerConnection");
+                    Assert.Equal(DtlsRole.Server, p.Publish.LocalDtlsRole);
+                }
+            }
+            finally
+            {
+                foreach (var p in participants)
+                {
+                    await p.DisposeAsync();
+                }
+            }
+        });
+    }
+
+    [JanusFact]
+    public async Task PublishersComeAndGo_InAJanusRoom_SubscriptionsFollowAndMediaKeepsFlowing()
+    {
+        await WithJanusAsync(async (janus, timeout) =>
+        {
+            var options = Options(janus);
+            var room = Random.Shared.NextInt64(1_000_000, 9_000_000);
+            var received = Enumerable.Range(0, 3).Select(_ => new ConcurrentDictionary<uint, int>()).ToArray();
+            Task<JanusParticipant> Join(int i) => JanusParticipant.JoinAsync(janus.WebSocketUri, room, $"p{i}", SyntheticTracks.Create(),
+                transport => transport.RtpReceived = packet => Count(received[i], packet), options, timeout);
+
+            await using var a = await Join(0);
+            await using var b = await Join(1);
+            await WaitAsync(() => Feeds(a) == Ids(b) && Feeds(b) == Ids(a), "A and B subscribed to each other", timeout);
+
+            // A late joiner subscribes to both; both add it to their subscription (a renegotiation each).
+            await using var c = await Join(2);
+            await WaitAsync(() => Feeds(c) == Ids(a, b) && Feeds(a) == Ids(b, c) && Feeds(b) == Ids(a, c), "everyone subscribed to the two others", timeout);
+
+            // A leaves: Janus removes its streams from B's and C's subscriptions with a new offer, which they answer.
+            await a.DisposeAsync();
+            await WaitAsync(() => Feeds(b) == Ids(c) && Feeds(c) == Ids(b), "B and C dropped A", timeout);
+
+            // Media still flows on the renegotiated connections.
+            var bFromC = b.SubscribedStreams.Single(s => s.FeedId == c.FeedId && s.Kind == "video").Ssrc;
+            var cFromB = c.SubscribedStreams.Single(s => s.FeedId == b.FeedId && s.Kind == "video").Ssrc;
+            await SendUntilAsync([b, c], () => received[1].GetValueOrDefault(bFromC) >= PacketsWanted && received[2].GetValueOrDefault(cFromB) >= PacketsWanted
+                ? null
+                : $"B has {received[1].GetValueOrDefault(bFromC)} video packets from C, C has {received[2].GetValueOrDefault(cFromB)} from B", timeout);
+            Assert.Empty(b.Errors);
+            Assert.Empty(c.Errors);
+        });
+    }
+
+    private static SyntheticTransportOptions Options(JanusInNamespace janus) => new()
+    {
+        BindAddress = IPAddress.Parse(janus.HostAddress),
+        Certificate = DtlsCertificate.Generate("janus-e2e"),
+        ConnectTimeout = TimeSpan.FromSeconds(20),
+    };
+
+    private static string Feeds(JanusParticipant p) => string.Join(",", p.SubscribedFeeds);
+
+    private static string Ids(params JanusParticipant[] ps) => string.Join(",", ps.Select(p => p.FeedId).Order());
+
+    /// <summary>Starts Janus in a namespace, runs <paramref name="body"/>, adds Janus's log tail to a failure, stops Janus.</summary>
+    private static async Task WithJanusAsync(Func<JanusInNamespace, CancellationToken, Task> body)
+    {
         var directory = Path.Combine(Path.GetTempPath(), $"janus-e2e-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(directory);
         var janus = JanusInNamespace.Start(directory);
         try
         {
-            await RunRoomAsync(janus);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await body(janus, timeout.Token);
         }
         catch (Exception ex)
         {
@@ -39,60 +124,35 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
         Assert.False(JanusInNamespace.NamespaceExists(janus.Name), $"namespace {janus.Name} is still there after stop");
     }
 
-    private async Task RunRoomAsync(JanusInNamespace janus)
+    private static async Task WaitAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var options = new SyntheticTransportOptions
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition())
         {
-            BindAddress = IPAddress.Parse(janus.HostAddress),
-            Certificate = DtlsCertificate.Generate("janus-e2e"),
-            ConnectTimeout = TimeSpan.FromSeconds(20),
-        };
-        var room = Random.Shared.NextInt64(1_000_000, 9_000_000);
-        var received = Enumerable.Range(0, Participants).Select(_ => new ConcurrentDictionary<uint, int>()).ToArray();
+            Assert.True(DateTime.UtcNow < deadline, $"{what}: not within 60 s");
+            await Task.Delay(100, cancellationToken);
+        }
+    }
 
-        // All join at once: the room does not exist yet, so they race to create it.
-        var joins = Enumerable.Range(0, Participants).Select(i => JanusParticipant.JoinAsync(janus.WebSocketUri, room, $"synthetic-{i}",
-            SyntheticTracks.Create(), transport => transport.RtpReceived = packet => Count(received[i], packet), options, timeout.Token));
-        var participants = await Task.WhenAll(joins);
-        var (cpuAtStart, _) = janus.Usage();
-        var started = DateTime.UtcNow;
+    /// <summary>Sends media from <paramref name="senders"/> until <paramref name="missing"/> returns null (or fails with its text after 60 s).</summary>
+    private static async Task SendUntilAsync(JanusParticipant[] senders, Func<string?> missing, CancellationToken cancellationToken)
+    {
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sender = Task.Run(() => SendAsync(senders, sending.Token), CancellationToken.None);
         try
         {
-            using var sending = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
-            var sender = Task.Run(() => SendAsync(participants, sending.Token), CancellationToken.None);
-            try
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (missing() is { } gap)
             {
-                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                while (!AllReceived(participants, received, out var missing))
-                {
-                    Assert.True(DateTime.UtcNow < deadline, $"within 60 s: {missing}");
-                    Assert.False(sender.IsCompleted, "the sender stopped: " + sender.Exception?.GetBaseException().Message);
-                    await Task.Delay(250, timeout.Token);
-                }
-            }
-            finally
-            {
-                await sending.CancelAsync();
-                await sender.ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-
-            var (cpu, rss) = janus.Usage();
-            output.WriteLine($"Janus: {(cpu - cpuAtStart).TotalMilliseconds:0} ms CPU over {(DateTime.UtcNow - started).TotalSeconds:0.0} s of media, {rss / (1 << 20)} MiB resident");
-            foreach (var p in participants)
-            {
-                output.WriteLine($"{p.DisplayName} feed {p.FeedId}: publish role {p.Publish!.LocalDtlsRole}, sent {p.Publish.RtpPacketsSent} RTP, " +
-                    $"subscribed {string.Join(", ", p.SubscribedStreams)}, received {p.Subscribe!.RtpPacketsReceived} RTP");
-                Assert.Empty(p.Errors);
-                Assert.True(p.PublishUp, $"{p.DisplayName}: no webrtcup for the publish PeerConnection");
+                Assert.True(DateTime.UtcNow < deadline, $"within 60 s: {gap}");
+                Assert.False(sender.IsCompleted, "the sender stopped: " + sender.Exception?.GetBaseException().Message);
+                await Task.Delay(250, cancellationToken);
             }
         }
         finally
         {
-            foreach (var p in participants)
-            {
-                await p.DisposeAsync();
-            }
+            await sending.CancelAsync();
+            await sender.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
