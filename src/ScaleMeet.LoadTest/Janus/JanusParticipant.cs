@@ -31,6 +31,7 @@ public sealed class JanusParticipant : IAsyncDisposable
     private JanusSubscription? _subscription;
     private Task _events = Task.CompletedTask;
     private int _disposed;
+    private volatile bool _publishUp;
 
     private JanusParticipant(JanusClient client, JanusHandle publisher, long room, string displayName)
     {
@@ -63,7 +64,7 @@ public sealed class JanusParticipant : IAsyncDisposable
     public IReadOnlyList<long> SubscribedFeeds => SubscribedStreams.Select(s => s.FeedId).Distinct().Order().ToArray();
 
     /// <summary>True once Janus reported our publish PeerConnection up (<c>webrtcup</c>).</summary>
-    public bool PublishUp { get; private set; }
+    public bool PublishUp => _publishUp;
 
     /// <summary>Problems seen after joining (failed renegotiations, hangups, transport failures), oldest first.</summary>
     public IReadOnlyList<string> Errors => _errors.ToArray();
@@ -219,7 +220,7 @@ public sealed class JanusParticipant : IAsyncDisposable
                 switch (janusEvent.Kind)
                 {
                     case "webrtcup":
-                        PublishUp = true;
+                        _publishUp = true;
                         break;
                     case "hangup":
                         _errors.Enqueue($"publisher handle: hangup ({janusEvent.Message["reason"]?.GetValue<string>() ?? "no reason"})");

@@ -139,6 +139,9 @@ internal sealed class JanusSubscription
             lock (_lock)
             {
                 add = _wanted.Except(_requested).Order().ToArray();
+
+                // Feeds whose streams Janus already removed (autoupdate offer answered) need no request.
+                _unsubscribe.IntersectWith(_streams.Select(s => s.FeedId));
                 remove = _unsubscribe.Order().ToArray();
             }
 

@@ -38,7 +38,7 @@ public sealed partial class SyntheticTransport
     /// <summary>Binding requests from the server answered with a success response.</summary>
     public long ChecksAnswered => Interlocked.Read(ref _checksAnswered);
 
-    private byte[] IntegrityKey => _integrityKey ??= Encoding.ASCII.GetBytes(LocalPwd);
+    private byte[] IntegrityKey => _integrityKey ??= Encoding.UTF8.GetBytes(LocalPwd);
 
     /// <summary>On the receive thread: true when <paramref name="datagram"/> was a Binding request (answered or not).</summary>
     private bool TryAnswerCheck(ReadOnlySpan<byte> datagram)
@@ -91,7 +91,7 @@ public sealed partial class SyntheticTransport
             }
             else if (type == AttrMessageIntegrity)
             {
-                var expected = Encoding.ASCII.GetBytes($"{LocalUfrag}:{remoteUfrag}");
+                var expected = Encoding.UTF8.GetBytes($"{LocalUfrag}:{remoteUfrag}");
                 return valueLength == 20 && username.SequenceEqual(expected) && IntegrityMatches(request, offset);
             }
 

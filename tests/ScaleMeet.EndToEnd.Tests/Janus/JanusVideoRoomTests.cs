@@ -73,7 +73,8 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
 
             // A late joiner subscribes to both; both add it to their subscription (a renegotiation each).
             await using var c = await Join(2);
-            await WaitAsync(() => Feeds(c) == Ids(a, b) && Feeds(a) == Ids(b, c) && Feeds(b) == Ids(a, c), "everyone subscribed to the two others", timeout);
+            await WaitAsync(() => Feeds(c) == Ids(a, b) && Feeds(a) == Ids(b, c) && Feeds(b) == Ids(a, c) && Connected(a, b, c),
+                "everyone subscribed to the two others and connected", timeout);
 
             // A leaves: Janus removes its streams from B's and C's subscriptions with a new offer, which they answer.
             await a.DisposeAsync();
@@ -97,11 +98,17 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
         ConnectTimeout = TimeSpan.FromSeconds(20),
     };
 
+    private static bool Connected(params JanusParticipant[] ps) =>
+        ps.All(p => p.Publish?.State == SyntheticTransportState.Connected && p.Subscribe?.State == SyntheticTransportState.Connected);
+
     private static string Feeds(JanusParticipant p) => string.Join(",", p.SubscribedFeeds);
 
     private static string Ids(params JanusParticipant[] ps) => string.Join(",", ps.Select(p => p.FeedId).Order());
 
-    /// <summary>Starts Janus in a namespace, runs <paramref name="body"/>, adds Janus's log tail to a failure, stops Janus.</summary>
+    /// <summary>
+    /// Starts Janus in a namespace (its config copy and log in a temp folder), runs <paramref name="body"/>, adds Janus's
+    /// log tail to a failure, stops Janus and checks the namespace is gone.
+    /// </summary>
     private static async Task WithJanusAsync(Func<JanusInNamespace, CancellationToken, Task> body)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"janus-e2e-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -122,6 +129,7 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
         }
 
         Assert.False(JanusInNamespace.NamespaceExists(janus.Name), $"namespace {janus.Name} is still there after stop");
+        System.IO.Directory.Delete(directory, recursive: true); // kept when the test fails: the message names its log
     }
 
     private static async Task WaitAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
