@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
+using ScaleMeet.Media.Dtls;
 using ScaleMeet.Media.Sdp;
 
 namespace ScaleMeet.LoadTest.Peers;
@@ -12,6 +13,15 @@ namespace ScaleMeet.LoadTest.Peers;
 /// </summary>
 public sealed record RemoteTransportParameters(string IceUfrag, string IcePwd, string Fingerprint, IPEndPoint Candidate, bool IceLite)
 {
+    /// <summary>
+    /// The server's <c>a=setup</c> (actpass, active, passive), or null when its SDP has none. Only <c>active</c> changes
+    /// anything: the server is then the DTLS client, so we are the DTLS server (<see cref="LocalDtlsRole"/>).
+    /// </summary>
+    public string? Setup { get; init; }
+
+    /// <summary>Our DTLS role: <see cref="DtlsRole.Server"/> when the server's <see cref="Setup"/> is <c>active</c>, otherwise client.</summary>
+    public DtlsRole LocalDtlsRole => string.Equals(Setup, "active", StringComparison.OrdinalIgnoreCase) ? DtlsRole.Server : DtlsRole.Client;
+
     /// <summary>Reads the parameters from the first media section that is not rejected (port ≠ 0). Never throws.</summary>
     public static bool TryFromSdp(string sdp, AddressFamily family, [NotNullWhen(true)] out RemoteTransportParameters? parameters, out string? error)
     {
@@ -61,7 +71,10 @@ public sealed record RemoteTransportParameters(string IceUfrag, string IcePwd, s
             return false;
         }
 
-        parameters = new RemoteTransportParameters(ufrag, pwd, fingerprint.Value, candidate, description.IceLite);
+        parameters = new RemoteTransportParameters(ufrag, pwd, fingerprint.Value, candidate, description.IceLite)
+        {
+            Setup = media.Setup ?? description.Setup,
+        };
         error = null;
         return true;
     }

@@ -135,6 +135,11 @@ public sealed partial class SyntheticTransport
 
     private void OnStun(ReadOnlySpan<byte> datagram)
     {
+        if (TryAnswerCheck(datagram))
+        {
+            return;
+        }
+
         if (_ice is not { } ice || !ice.TryAcceptResponse(datagram, out var nominated))
         {
             Interlocked.Increment(ref _otherDropped);

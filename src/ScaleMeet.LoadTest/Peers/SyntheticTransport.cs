@@ -22,7 +22,8 @@ public enum SyntheticTransportState
 /// <summary>
 /// The client side of one WebRTC peer connection without a browser, on its own UDP socket: ICE as the
 /// controlling agent towards an ICE-lite server (nominating check, then consent checks every
-/// <see cref="SyntheticTransportOptions.ConsentInterval"/>), DTLS client with the server's fingerprint pinned,
+/// <see cref="SyntheticTransportOptions.ConsentInterval"/>), DTLS client with the server's fingerprint pinned (DTLS server
+/// instead when the server's SDP says <c>a=setup:active</c>, as Janus answers),
 /// SRTP/SRTCP with the exported keys. RTP and RTCP arrive, unprotected, through <see cref="RtpReceived"/> and
 /// <see cref="RtcpReceived"/>.
 /// <para>Threading: a receive thread (started by <see cref="ConnectAsync"/>) demultiplexes STUN/DTLS/SRTP (RFC 7983)
@@ -106,6 +107,17 @@ public sealed partial class SyntheticTransport : IDisposable
 
         _remoteAddress = remote.Candidate.Serialize();
         _ice = new IceControllingAgent(LocalUfrag, remote);
+        Task<DtlsSrtpKeys>? serverHandshake = null;
+        if (remote.LocalDtlsRole == DtlsRole.Server)
+        {
+            // The peer starts DTLS as soon as our nominating check reaches it: be ready for its ClientHello before
+            // the first check goes out (the receive thread hands DTLS to _dtls once it is set).
+            _dtls = NewDtls(DtlsRole.Server, remote);
+            serverHandshake = _dtls.StartHandshake();
+            _ = serverHandshake.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = "synthetic-peer-rx" };
         _receiveThread.Start();
 
@@ -115,12 +127,12 @@ public sealed partial class SyntheticTransport : IDisposable
         {
             await RunChecksAsync(deadline.Token).ConfigureAwait(false);
             SetState(SyntheticTransportState.Handshaking);
-            var dtls = new DtlsEndpoint(DtlsRole.Client, _certificate, SendDatagram, _options.ConnectTimeout)
+            if (serverHandshake is null)
             {
-                ExpectedRemoteFingerprint = remote.Fingerprint,
-            };
-            _dtls = dtls;
-            var keys = await dtls.StartHandshake().WaitAsync(deadline.Token).ConfigureAwait(false);
+                _dtls = NewDtls(DtlsRole.Client, remote);
+            }
+
+            var keys = await (serverHandshake ?? _dtls!.StartHandshake()).WaitAsync(deadline.Token).ConfigureAwait(false);
             InstallKeys(keys);
             SetState(SyntheticTransportState.Connected);
             _consentTimer = new Timer(_ => SendCheck(nominate: false), null, _options.ConsentInterval, _options.ConsentInterval);
@@ -137,6 +149,9 @@ public sealed partial class SyntheticTransport : IDisposable
             throw;
         }
     }
+
+    /// <summary>Our DTLS role, once <see cref="ConnectAsync"/> was called: client unless the server's SDP says <c>a=setup:active</c>.</summary>
+    public DtlsRole? LocalDtlsRole => _dtls?.Role;
 
     /// <summary>Protects and sends one plain RTP packet. False when not connected or the packet is not valid RTP.</summary>
     public bool SendRtp(ReadOnlySpan<byte> rtp) => ProtectAndSend(rtp, rtcp: false);
@@ -221,6 +236,9 @@ public sealed partial class SyntheticTransport : IDisposable
             }
         }
     }
+
+    private DtlsEndpoint NewDtls(DtlsRole role, RemoteTransportParameters remote) =>
+        new(role, _certificate, SendDatagram, _options.ConnectTimeout) { ExpectedRemoteFingerprint = remote.Fingerprint };
 
     private void SendCheck(bool nominate)
     {
