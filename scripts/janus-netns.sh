@@ -8,7 +8,9 @@
 #   janus-netns.sh stop <name>                       kills that Janus, deletes the namespace and the veth pair
 #
 # Needs root and iproute2. Files (config copy, janus.log, janus.pid) live in ${JANUS_NETNS_DIR:-/tmp}/janus-netns-<name>.
-# Environment: JANUS (default /usr/bin/janus), JANUS_START_TIMEOUT seconds (default 20), JANUS_DEBUG_LEVEL (0-7).
+# Environment: JANUS (default /usr/bin/janus), JANUS_START_TIMEOUT seconds (default 20), JANUS_DEBUG_LEVEL (0-7),
+# JANUS_NETNS_PEER: put the host side of the veth in that (existing) namespace instead of this one, e.g. the load
+# generator's namespace in bench/side-by-side.sh.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,8 +37,13 @@ start() {
     ip netns add "$name"
     ip link add "$name-h" type veth peer name "$name-i"
     ip link set "$name-i" netns "$name"
-    ip addr add "$host/24" dev "$name-h"
-    ip link set "$name-h" up
+    local here=()
+    if [[ -n "${JANUS_NETNS_PEER:-}" ]]; then
+        ip link set "$name-h" netns "$JANUS_NETNS_PEER"
+        here=(-n "$JANUS_NETNS_PEER")
+    fi
+    ip "${here[@]}" addr add "$host/24" dev "$name-h"
+    ip "${here[@]}" link set "$name-h" up
     ip -n "$name" addr add "$inside/24" dev "$name-i"
     ip -n "$name" link set "$name-i" up
     ip -n "$name" link set lo up
@@ -57,7 +64,9 @@ start() {
     echo "$pid" >"$dir/janus.pid"
 
     local deadline=$((SECONDS + ${JANUS_START_TIMEOUT:-20}))
-    until (exec 3<>"/dev/tcp/$inside/$port") 2>/dev/null; do
+    local probe=(bash -c "exec 3<>/dev/tcp/$inside/$port")
+    [[ -n "${JANUS_NETNS_PEER:-}" ]] && probe=(ip netns exec "$JANUS_NETNS_PEER" "${probe[@]}")
+    until "${probe[@]}" 2>/dev/null; do
         if ! kill -0 "$pid" 2>/dev/null; then
             echo "Janus exited during start-up; last lines of $dir/janus.log:" >&2
             tail -n 30 "$dir/janus.log" >&2
@@ -88,6 +97,7 @@ stop() {
         rm -f "$dir/janus.pid"
     fi
     ip link del "$name-h" 2>/dev/null || true
+    [[ -n "${JANUS_NETNS_PEER:-}" ]] && ip -n "$JANUS_NETNS_PEER" link del "$name-h" 2>/dev/null || true
     ip netns del "$name" 2>/dev/null || true
 }
 

@@ -20,7 +20,7 @@ public static class LoadCommand
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         IConferenceClientFactory factory = options.System switch
         {
-            TargetSystem.Janus => throw new LoadSetupException("janus:// targets need the Janus client, which is not merged yet"),
+            TargetSystem.Janus => new JanusClientFactory(options.Target),
             _ => new ScaleMeetClientFactory(options.Target, http),
         };
         await factory.CheckReachableAsync(stop).ConfigureAwait(false);

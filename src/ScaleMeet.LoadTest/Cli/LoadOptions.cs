@@ -44,7 +44,7 @@ public sealed record LoadOptions
     public int? ServerPid { get; init; }
 
     /// <summary>Prefix of the room names (rooms are prefix-1, prefix-2, …). Default "load-" + a random suffix.</summary>
-    public string RoomPrefix { get; init; } = "load-" + Guid.NewGuid().ToString("N")[..6];
+    public string RoomPrefix { get; init; } = "load-" + Guid.NewGuid().ToString("N")[..6] + "-";
 
     /// <summary>No live progress lines (tests, CI logs).</summary>
     public bool Quiet { get; init; }

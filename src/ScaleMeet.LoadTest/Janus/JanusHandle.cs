@@ -36,7 +36,8 @@ public sealed class JanusHandle
         var message = new JsonObject { ["janus"] = "message", ["handle_id"] = Id, ["body"] = body };
         if (jsepType is not null)
         {
-            message["jsep"] = new JsonObject { ["type"] = jsepType, ["sdp"] = jsepSdp, ["trickle"] = false };
+            // rid_order "lmh": our simulcast rids are listed lowest first, as Chrome lists them (Janus assumes "hml").
+            message["jsep"] = new JsonObject { ["type"] = jsepType, ["sdp"] = jsepSdp, ["trickle"] = false, ["rid_order"] = "lmh" };
         }
 
         var reply = await _client.SessionRequestAsync(message, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ScaleMeet.LoadTest.Peers;
+using ScaleMeet.LoadTest.Signaling;
 
 namespace ScaleMeet.LoadTest.Janus;
 
@@ -73,10 +74,11 @@ public sealed class JanusParticipant : IAsyncDisposable
     /// Connects to Janus at <paramref name="janusWs"/>, joins <paramref name="room"/> as a publisher (creating the room
     /// with VP8/Opus when it does not exist), publishes <paramref name="publish"/> if given (the publish transport is
     /// connected when this returns), and starts subscribing to the others' feeds. <paramref name="configureSubscribeTransport"/>
-    /// runs on the subscribe transport before it connects, e.g. to set <see cref="SyntheticTransport.RtpReceived"/>.
+    /// runs for every subscribe offer answered, before the subscribe transport first connects (e.g. to set
+    /// <see cref="SyntheticTransport.RtpReceived"/>).
     /// </summary>
     public static async Task<JanusParticipant> JoinAsync(Uri janusWs, long room, string displayName, SyntheticTracks? publish,
-        Action<SyntheticTransport> configureSubscribeTransport, SyntheticTransportOptions? options, CancellationToken ct)
+        SubscribeOfferHandler configureSubscribeTransport, SyntheticTransportOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(configureSubscribeTransport);
         var client = await JanusClient.ConnectAsync(janusWs, cancellationToken: ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ScaleMeet.LoadTest.Peers;
+using ScaleMeet.LoadTest.Signaling;
 
 namespace ScaleMeet.LoadTest.Janus;
 
@@ -21,7 +22,7 @@ internal sealed class JanusSubscription
     private readonly JanusClient _client;
     private readonly long _room;
     private readonly long _privateId;
-    private readonly Action<SyntheticTransport> _configureTransport;
+    private readonly SubscribeOfferHandler _configureTransport;
     private readonly SyntheticTransportOptions? _options;
     private readonly Action<string> _error;
     private readonly Channel<JanusEvent?> _inbox = Channel.CreateUnbounded<JanusEvent?>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,7 +35,7 @@ internal sealed class JanusSubscription
     private Task _connect = Task.CompletedTask;
     private Task _worker = Task.CompletedTask;
 
-    public JanusSubscription(JanusClient client, long room, long privateId, Action<SyntheticTransport> configureTransport,
+    public JanusSubscription(JanusClient client, long room, long privateId, SubscribeOfferHandler configureTransport,
         SyntheticTransportOptions? options, Action<string> error)
     {
         _client = client;
@@ -251,13 +252,13 @@ internal sealed class JanusSubscription
         if (transport is null)
         {
             transport = new SyntheticTransport(_options) { AnswerChecks = true };
-            _configureTransport(transport);
             Transport = transport;
         }
 
         var answer = JanusSdp.SubscribeAnswer(transport, offer);
         await handle.RequestAsync(new JsonObject { ["request"] = "start" }, "answer", answer, stop).ConfigureAwait(false);
         OffersAnswered++;
+        _configureTransport(transport, offer);
         if (layout is not null)
         {
             var ssrcs = JanusSdp.SsrcsByMid(offer);

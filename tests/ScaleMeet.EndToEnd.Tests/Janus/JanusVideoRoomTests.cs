@@ -28,7 +28,7 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
 
             // All join at once: the room does not exist yet, so they race to create it.
             var joins = Enumerable.Range(0, Participants).Select(i => JanusParticipant.JoinAsync(janus.WebSocketUri, room, $"synthetic-{i}",
-                SyntheticTracks.Create(), transport => transport.RtpReceived = packet => Count(received[i], packet), options, timeout));
+                SyntheticTracks.Create(), (transport, _) => transport.RtpReceived = packet => Count(received[i], packet), options, timeout));
             var participants = await Task.WhenAll(joins);
             try
             {
@@ -65,7 +65,7 @@ public sealed class JanusVideoRoomTests(ITestOutputHelper output)
             var room = Random.Shared.NextInt64(1_000_000, 9_000_000);
             var received = Enumerable.Range(0, 3).Select(_ => new ConcurrentDictionary<uint, int>()).ToArray();
             Task<JanusParticipant> Join(int i) => JanusParticipant.JoinAsync(janus.WebSocketUri, room, $"p{i}", SyntheticTracks.Create(),
-                transport => transport.RtpReceived = packet => Count(received[i], packet), options, timeout);
+                (transport, _) => transport.RtpReceived = packet => Count(received[i], packet), options, timeout);
 
             await using var a = await Join(0);
             await using var b = await Join(1);
