@@ -36,6 +36,9 @@ internal sealed class ForwardingRig : IDisposable
 
     public MediaRouter Router { get; }
 
+    /// <summary>The bridge's socket: sends queue until <see cref="MediaSocket.Flush"/>.</summary>
+    public MediaSocket Socket => _socket;
+
     public ProducerLayer Layer { get; private set; } = null!;
 
     public static ForwardingRig Create(int receivers) => CreateAsync(receivers).GetAwaiter().GetResult();

@@ -14,12 +14,8 @@ namespace ScaleMeet.Bridge.Loop;
 /// </summary>
 internal sealed class MediaLoop : IDisposable
 {
-    private const int MaxDatagram = 2048;
-    private const int BatchSize = 64;
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>How long an idle loop waits for a datagram before it looks at its commands and timers.</summary>
-    private const int PollMicroseconds = 5_000;
 
     private readonly MediaSocket _socket;
     private readonly IMediaHandler _handler;
@@ -27,8 +23,8 @@ internal sealed class MediaLoop : IDisposable
     private readonly ILogger _log;
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly Thread _thread;
-    private readonly byte[] _receiveBuffer = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
     private readonly SocketAddress _from;
+    private readonly LoopWaker _waker;
     private volatile bool _stopping;
     private long _lastTick;
 
@@ -39,6 +35,7 @@ internal sealed class MediaLoop : IDisposable
         _handler = handler;
         _time = time;
         _from = new SocketAddress(socket.AddressFamily);
+        _waker = new LoopWaker(socket.LocalEndPoint);
         _thread = new Thread(Run) { IsBackground = true, Name = "scalemeet-media" };
     }
 
@@ -47,7 +44,11 @@ internal sealed class MediaLoop : IDisposable
     public void Start() => _thread.Start();
 
     /// <summary>Runs <paramref name="action"/> on the loop thread, soon. Thread-safe.</summary>
-    public void Post(Action action) => _commands.Enqueue(action);
+    public void Post(Action action)
+    {
+        _commands.Enqueue(action);
+        _waker.Wake();
+    }
 
     /// <summary>Runs <paramref name="func"/> on the loop thread and returns its result.</summary>
     public Task<T> InvokeAsync<T>(Func<T> func)
@@ -71,28 +72,39 @@ internal sealed class MediaLoop : IDisposable
     {
         while (!_stopping)
         {
-            if (_socket.WaitReadable(PollMicroseconds))
+            // Sleep until a datagram, a command (the waker's datagram) or the next tick: an idle bridge wakes 50 times a second.
+            var untilTick = TickInterval - _time.GetElapsedTime(_lastTick);
+            // poll(2) counts whole milliseconds: round up, or a sub-millisecond wait would spin until the tick.
+            var waitMicroseconds = (int)Math.Clamp(Math.Ceiling(untilTick.TotalMilliseconds), 0, TickInterval.TotalMilliseconds) * 1000;
+            if (_socket.WaitReadable(waitMicroseconds))
             {
-                for (var i = 0; i < BatchSize; i++)
+                // Up to two batches before commands and ticks get their turn; every batch's sends leave together.
+                for (var round = 0; round < 2; round++)
                 {
-                    var length = _socket.Receive(_receiveBuffer, _from);
-                    if (length < 0)
+                    var count = _socket.ReceiveBatch();
+                    if (count < 0)
                     {
                         return;
                     }
 
-                    if (length > 0)
+                    for (var i = 0; i < count; i++)
                     {
-                        _handler.OnDatagram(_receiveBuffer.AsSpan(0, length), _from);
+                        var datagram = _socket.GetReceived(i, _from);
+                        if (datagram.Length > 0 && !_waker.IsWakeUp(_from))
+                        {
+                            _handler.OnDatagram(datagram, _from);
+                        }
                     }
 
-                    if (!_socket.HasData)
+                    _socket.Flush();
+                    if (count < MediaSocket.BatchSize)
                     {
                         break;
                     }
                 }
             }
 
+            _waker.Rearm();
             while (_commands.TryDequeue(out var command))
             {
                 try
@@ -119,16 +131,21 @@ internal sealed class MediaLoop : IDisposable
                     LoopLog.CommandFailed(_log, ex);
                 }
             }
+
+            _socket.Flush();
         }
     }
 
     public void Dispose()
     {
         _stopping = true;
+        _waker.Wake();
         if (_thread.IsAlive && Environment.CurrentManagedThreadId != _thread.ManagedThreadId)
         {
             _thread.Join(TimeSpan.FromSeconds(2));
         }
+
+        _waker.Dispose();
     }
 }
 

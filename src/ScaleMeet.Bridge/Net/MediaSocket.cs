@@ -1,19 +1,37 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace ScaleMeet.Bridge.Net;
 
 /// <summary>
-/// The bridge's one UDP socket. Receive is called only by the media loop; Send may be called from the
-/// loop and from DTLS handshake threads (the kernel serialises datagram sends). No allocation per call:
-/// <see cref="SocketAddress"/> instances are filled in place.
+/// The bridge's one UDP socket, with batched I/O: on 64-bit Linux one <c>recvmmsg</c> reads up to
+/// <see cref="BatchSize"/> datagrams and the datagrams the loop sends are queued and leave in one <c>sendmmsg</c> per
+/// <see cref="Flush"/>; elsewhere the same API falls back to one call per datagram.
+/// <para>Threading: <see cref="ReceiveBatch"/>, <see cref="Send"/> and <see cref="Flush"/> belong to the media loop
+/// (its owner flushes after every batch of work); <see cref="SendNow"/> is for other threads (DTLS handshakes) and
+/// sends at once. No allocation per datagram.</para>
 /// </summary>
 internal sealed class MediaSocket : IDisposable
 {
-    private readonly Socket _socket;
-    private long _sendErrors;
+    /// <summary>Datagrams per receive or send system call.</summary>
+    public const int BatchSize = 32;
 
-    public MediaSocket(IPAddress bindAddress, int port)
+    /// <summary>Largest datagram handled (RTP/RTCP/DTLS from browsers stay under the 1500-byte MTU).</summary>
+    public const int MaxDatagram = 2048;
+
+    private readonly Socket _socket;
+    private readonly bool _batched;
+    private readonly MessageBatch? _receive;
+    private readonly MessageBatch? _send;
+    private readonly byte[][] _fallbackBuffers = [];
+    private readonly SocketAddress[] _fallbackAddresses = [];
+    private readonly int[] _fallbackLengths = [];
+    private int _fallbackCount;
+    private long _sendErrors;
+    private long _sendCalls;
+
+    public MediaSocket(IPAddress bindAddress, int port, bool allowBatching = true)
     {
         _socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
@@ -30,42 +48,154 @@ internal sealed class MediaSocket : IDisposable
         }
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _batched = allowBatching && LinuxSocketCalls.Available;
+        if (_batched)
+        {
+            _receive = new MessageBatch(BatchSize, MaxDatagram);
+            _send = new MessageBatch(BatchSize, MaxDatagram);
+        }
+        else
+        {
+            _fallbackBuffers = Enumerable.Range(0, BatchSize).Select(_ => new byte[MaxDatagram]).ToArray();
+            _fallbackAddresses = Enumerable.Range(0, BatchSize).Select(_ => new SocketAddress(bindAddress.AddressFamily)).ToArray();
+            _fallbackLengths = new int[BatchSize];
+        }
     }
 
     public IPEndPoint LocalEndPoint { get; }
 
     public AddressFamily AddressFamily => _socket.AddressFamily;
 
+    /// <summary>True when datagrams move in batches (recvmmsg/sendmmsg).</summary>
+    public bool IsBatched => _batched;
+
     public long SendErrors => Interlocked.Read(ref _sendErrors);
+
+    /// <summary>System calls made to send (for batching statistics).</summary>
+    public long SendCalls => Interlocked.Read(ref _sendCalls);
 
     /// <summary>Waits up to <paramref name="timeoutMicroseconds"/> for a datagram.</summary>
     public bool WaitReadable(int timeoutMicroseconds) => _socket.Poll(timeoutMicroseconds, SelectMode.SelectRead);
 
-    public bool HasData => _socket.Available > 0;
-
-    /// <summary>Receives one datagram; returns its length, or −1 when the socket is closed.</summary>
-    public int Receive(Span<byte> buffer, SocketAddress from)
+    /// <summary>
+    /// Reads the datagrams waiting now (at most <see cref="BatchSize"/>) without blocking; returns how many, or −1 when
+    /// the socket is closed. Read them with <see cref="GetReceived"/> before the next call.
+    /// </summary>
+    public unsafe int ReceiveBatch()
     {
-        try
+        if (!_batched)
         {
-            return _socket.ReceiveFrom(buffer, SocketFlags.None, from);
+            return ReceiveFallback();
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize)
+
+        var batch = _receive!;
+        batch.PrepareReceive();
+        int count;
+        do
         {
-            // ICMP port unreachable from an earlier send, or an oversized datagram: not fatal.
-            return 0;
+            try
+            {
+                count = LinuxSocketCalls.RecvMmsg(Descriptor(), batch.Headers, (uint)batch.Capacity, LinuxSocketCalls.DontWait, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                return -1;
+            }
         }
-        catch (ObjectDisposedException)
+        while (count < 0 && Marshal.GetLastPInvokeError() == LinuxSocketCalls.EIntr);
+
+        if (count < 0)
         {
-            return -1;
+            // EAGAIN: nothing (an ICMP error can make poll say readable); anything else after close means closed.
+            return Marshal.GetLastPInvokeError() == LinuxSocketCalls.EAgain ? 0 : (_disposed ? -1 : 0);
+        }
+
+        batch.Count = count;
+        return count;
+    }
+
+    /// <summary>Datagram <paramref name="index"/> of the last <see cref="ReceiveBatch"/>; <paramref name="from"/> is set to its sender.</summary>
+    public Span<byte> GetReceived(int index, SocketAddress from)
+    {
+        if (!_batched)
+        {
+            var source = _fallbackAddresses[index];
+            from.Size = source.Size;
+            source.Buffer.Span[..source.Size].CopyTo(from.Buffer.Span);
+            return _fallbackBuffers[index].AsSpan(0, _fallbackLengths[index]);
+        }
+
+        var address = _receive!.Address(index);
+        from.Size = address.Length;
+        address.CopyTo(from.Buffer.Span);
+        return _receive.Datagram(index);
+    }
+
+    /// <summary>Queues <paramref name="datagram"/> for <paramref name="to"/>; it leaves at the next <see cref="Flush"/> (media loop only).</summary>
+    public void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
+    {
+        if (!_batched)
+        {
+            SendNow(datagram, to);
+            return;
+        }
+
+        var address = to.Buffer.Span[..to.Size];
+        if (!_send!.TryAdd(datagram, address))
+        {
+            Flush();
+            if (!_send.TryAdd(datagram, address))
+            {
+                Interlocked.Increment(ref _sendErrors); // larger than MaxDatagram: never sent
+            }
         }
     }
 
-    public void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
+    /// <summary>Sends what <see cref="Send"/> queued (media loop only).</summary>
+    public unsafe void Flush()
+    {
+        var batch = _send;
+        if (batch is null || batch.Count == 0)
+        {
+            return;
+        }
+
+        var offset = 0;
+        while (offset < batch.Count)
+        {
+            int sent;
+            try
+            {
+                sent = LinuxSocketCalls.SendMmsg(Descriptor(), batch.Headers + offset, (uint)(batch.Count - offset), 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+
+            Interlocked.Increment(ref _sendCalls);
+            if (sent > 0)
+            {
+                offset += sent;
+            }
+            else if (Marshal.GetLastPInvokeError() != LinuxSocketCalls.EIntr)
+            {
+                // The first datagram failed (e.g. unreachable network): count it and go on with the rest.
+                Interlocked.Increment(ref _sendErrors);
+                offset++;
+            }
+        }
+
+        batch.Count = 0;
+    }
+
+    /// <summary>Sends one datagram now; any thread (the kernel serialises datagram sends).</summary>
+    public void SendNow(ReadOnlySpan<byte> datagram, SocketAddress to)
     {
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, to);
+            Interlocked.Increment(ref _sendCalls);
         }
         catch (SocketException)
         {
@@ -76,5 +206,37 @@ internal sealed class MediaSocket : IDisposable
         }
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _socket.Dispose();
+    }
+
+    private volatile bool _disposed;
+
+    private int Descriptor() => (int)_socket.SafeHandle.DangerousGetHandle();
+
+    private int ReceiveFallback()
+    {
+        _fallbackCount = 0;
+        try
+        {
+            while (_fallbackCount < BatchSize && (_fallbackCount == 0 || _socket.Available > 0))
+            {
+                var i = _fallbackCount;
+                _fallbackLengths[i] = _socket.ReceiveFrom(_fallbackBuffers[i], SocketFlags.None, _fallbackAddresses[i]);
+                _fallbackCount++;
+            }
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.WouldBlock)
+        {
+            // ICMP port unreachable from an earlier send, or an oversized datagram: not fatal.
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+
+        return _fallbackCount;
+    }
 }

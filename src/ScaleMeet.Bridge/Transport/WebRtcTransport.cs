@@ -166,7 +166,7 @@ internal sealed class WebRtcTransport : IDisposable
         var address = _remoteAddress;
         if (address is not null)
         {
-            _socket.Send(datagram.Span, address);
+            _socket.SendNow(datagram.Span, address);
         }
     }
 
