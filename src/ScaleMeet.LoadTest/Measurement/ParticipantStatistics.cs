@@ -16,6 +16,7 @@ public sealed class ParticipantStatistics
 {
     private readonly object _lock = new();
     private readonly Dictionary<uint, ReceivedStream> _streams = [];
+    private readonly Dictionary<uint, (uint CompactNtp, double AtMs)> _lastSenderReports = [];
     private readonly long _origin;
     private long _bytesReceived;
     private long _bytesSent;
@@ -89,6 +90,26 @@ public sealed class ParticipantStatistics
         }
     }
 
+    /// <summary>
+    /// RTCP from a subscribe transport: the server's sender reports about the streams we receive, remembered so our
+    /// receiver reports echo them (LSR/DLSR) and the server can measure its round-trip time to us.
+    /// </summary>
+    public void OnSubscribeRtcp(ReadOnlySpan<byte> compound)
+    {
+        var nowMs = NowMs();
+        var reader = new RtcpCompoundReader(compound);
+        while (reader.TryNext(out var header, out var packet))
+        {
+            if (header.PacketType == RtcpPacketType.SR && SenderReport.TryParse(packet, out var sr))
+            {
+                lock (_lock)
+                {
+                    _lastSenderReports[sr.Ssrc] = (sr.CompactNtp, nowMs);
+                }
+            }
+        }
+    }
+
     /// <summary>RTCP from the publish transport: report blocks about our streams (RTT) and keyframe requests.</summary>
     public void OnPublishRtcp(ReadOnlySpan<byte> compound)
     {
@@ -137,6 +158,7 @@ public sealed class ParticipantStatistics
     {
         Span<ReportBlock> blocks = stackalloc ReportBlock[31];
         var count = 0;
+        var nowMs = NowMs();
         lock (_lock)
         {
             foreach (var stream in _streams.Values)
@@ -149,7 +171,10 @@ public sealed class ParticipantStatistics
                 var lost = (int)Math.Min(stream.Lost, ReportBlock.MaxCumulativeLost);
                 var highest = (uint)(stream.Expected & 0xFFFFFFFF);
                 var jitter = (uint)(stream.JitterMs * (stream.Kind == StreamKind.Video ? 90 : 48));
-                blocks[count++] = new ReportBlock(stream.Ssrc, 0, lost, highest, jitter, 0, 0);
+                var (lsr, dlsr) = _lastSenderReports.TryGetValue(stream.Ssrc, out var report)
+                    ? (report.CompactNtp, (uint)Math.Min(uint.MaxValue, (nowMs - report.AtMs) * 65.536))
+                    : (0u, 0u);
+                blocks[count++] = new ReportBlock(stream.Ssrc, 0, lost, highest, jitter, lsr, dlsr);
             }
         }
 

@@ -141,6 +141,7 @@ public sealed class LoadParticipant : IAsyncDisposable
                     recorder.OnRtpAt(packet, statistics.NowMs());
                     statistics.OnSubscribeRtp(packet);
                 };
+                transport.RtcpReceived = statistics.OnSubscribeRtcp;
             }
 
             channel.Feedback.ExtensionId = TransportCcExtensionId(offerSdp);
