@@ -32,7 +32,8 @@ internal sealed class MetricsAccessList
             return true;
         }
 
-        if (IPNetwork.TryParse(trimmed, out network))
+        // .NET masks "10.1.2.3/8" to 10.0.0.0/8 silently; a typo there would open more than meant, so refuse it.
+        if (IPNetwork.TryParse(trimmed, out network) && network.BaseAddress.Equals(IPAddress.Parse(trimmed.AsSpan(0, trimmed.IndexOf('/', StringComparison.Ordinal)))))
         {
             problem = null;
             return true;
