@@ -27,6 +27,9 @@ public sealed class FocusService : IBridgeEventSink
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
     private IBridgeControl[] _bridges = [];
 
+    /// <summary>Cumulative signaling outcomes (joins, refusals, errors sent), published by <see cref="FocusMetrics"/>.</summary>
+    internal FocusCounters Counters { get; } = new();
+
     public FocusService(FocusOptions options, ILoggerFactory loggerFactory, TimeProvider time)
         : this(options, loggerFactory, time, SingleBridgeSelector.Instance)
     {
@@ -109,14 +112,14 @@ public sealed class FocusService : IBridgeEventSink
 
             if (room.Members.Count + room.PendingJoins >= _options.MaxParticipantsPerRoom)
             {
-                return JoinResult.Refused(SignalingErrorCodes.InvalidRoom, $"room '{roomName}' is full ({_options.MaxParticipantsPerRoom} participants)");
+                return JoinResult.Refused(SignalingErrorCodes.InvalidRoom, JoinFailureReasons.RoomFull, $"room '{roomName}' is full ({_options.MaxParticipantsPerRoom} participants)");
             }
 
             room.Bridge ??= _selector.Select(conferenceId, _bridges);
             if (room.Bridge is null)
             {
                 RemoveRoomIfUnusedLocked(room);
-                return JoinResult.Refused(SignalingErrorCodes.BridgeUnavailable, "no media bridge is available");
+                return JoinResult.Refused(SignalingErrorCodes.BridgeUnavailable, JoinFailureReasons.NoBridge, "no media bridge is available");
             }
 
             string id;
@@ -166,7 +169,7 @@ public sealed class FocusService : IBridgeEventSink
                     OkReply => $"bridge '{bridge.BridgeId}' removed the participant while it joined",
                     _ => $"bridge '{bridge.BridgeId}' gave an unexpected reply to allocateEndpoint",
                 };
-                return JoinResult.Refused(SignalingErrorCodes.BridgeUnavailable, message);
+                return JoinResult.Refused(SignalingErrorCodes.BridgeUnavailable, JoinFailureReasons.BridgeError, message);
             }
 
             others = [.. room.Members];
@@ -435,10 +438,13 @@ public sealed class FocusService : IBridgeEventSink
 /// <summary>What the focus holds right now.</summary>
 public sealed record FocusSnapshot(int Rooms, int Participants, int Bridges);
 
-/// <summary>The outcome of a join: the participant, or an error code and message for the browser.</summary>
-internal readonly record struct JoinResult(Participant? Participant, string? ErrorCode, string? ErrorMessage)
+/// <summary>
+/// The outcome of a join: the participant, or an error code and message for the browser and the
+/// <see cref="JoinFailureReasons"/> value it is counted under.
+/// </summary>
+internal readonly record struct JoinResult(Participant? Participant, string? ErrorCode, string? ErrorMessage, string? FailureReason)
 {
-    public static JoinResult Joined(Participant participant) => new(participant, null, null);
+    public static JoinResult Joined(Participant participant) => new(participant, null, null, null);
 
-    public static JoinResult Refused(string code, string message) => new(null, code, message);
+    public static JoinResult Refused(string code, string reason, string message) => new(null, code, message, reason);
 }

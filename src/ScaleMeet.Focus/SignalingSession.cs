@@ -96,6 +96,11 @@ public sealed class SignalingSession
         catch (Exception ex)
         {
             FocusLog.HandlerFailed(_log, ex, TypeName(message));
+            if (message is JoinMessage)
+            {
+                _focus.Counters.JoinFailed(JoinFailureReasons.Internal);
+            }
+
             Refuse(SignalingErrorCodes.Internal, $"{TypeName(message)} failed: {ex.Message}", requestId);
         }
     }
@@ -121,6 +126,7 @@ public sealed class SignalingSession
     private void Refuse(ErrorMessage error)
     {
         FocusLog.RequestRefused(_log, error.Code, error.Message);
+        _focus.Counters.SignalingErrorSent(error.Code);
         _outbox.Post(error);
     }
 
@@ -129,20 +135,20 @@ public sealed class SignalingSession
         var requestId = join.RequestId;
         if (_participant is not null || _closed)
         {
-            Refuse(SignalingErrorCodes.AlreadyJoined, "this connection has already joined a room", requestId);
+            RefuseJoin(JoinFailureReasons.AlreadyJoined, SignalingErrorCodes.AlreadyJoined, "this connection has already joined a room", requestId);
             return;
         }
 
         if (!SignalingRules.IsValidRoom(join.Room))
         {
-            Refuse(SignalingErrorCodes.InvalidRoom, $"a room name is 1-{SignalingRules.MaxRoomLength} of A-Z a-z 0-9 _ . - (was '{Shorten(join.Room)}')", requestId);
+            RefuseJoin(JoinFailureReasons.InvalidRoom, SignalingErrorCodes.InvalidRoom, $"a room name is 1-{SignalingRules.MaxRoomLength} of A-Z a-z 0-9 _ . - (was '{Shorten(join.Room)}')", requestId);
             return;
         }
 
         var displayName = SignalingRules.NormalizeDisplayName(join.DisplayName, out var problem);
         if (displayName is null)
         {
-            Refuse(SignalingErrorCodes.InvalidName, problem!, requestId);
+            RefuseJoin(JoinFailureReasons.InvalidName, SignalingErrorCodes.InvalidName, problem!, requestId);
             return;
         }
 
@@ -150,11 +156,18 @@ public sealed class SignalingSession
         if (result.Participant is null)
         {
             FocusLog.JoinRefused(_log, join.Room, result.ErrorCode!, result.ErrorMessage!);
-            Refuse(result.ErrorCode!, result.ErrorMessage!, requestId);
+            RefuseJoin(result.FailureReason!, result.ErrorCode!, result.ErrorMessage!, requestId);
             return;
         }
 
         _participant = result.Participant;
+        _focus.Counters.JoinSucceeded();
+    }
+
+    private void RefuseJoin(string reason, string code, string message, int? requestId)
+    {
+        _focus.Counters.JoinFailed(reason);
+        Refuse(code, message, requestId);
     }
 
     private async Task PublishOfferAsync(Participant participant, PublishOfferMessage offer, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using ScaleMeet.Bridge;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
+using ScaleMeet.Server.Metrics;
 using ScaleMeet.Server.Signaling;
 
 namespace ScaleMeet.Server;
@@ -32,6 +33,7 @@ internal sealed class ServerHost : IAsyncDisposable
     private readonly ServerHttpOptions _http;
     private readonly BridgeOptions _bridgeOptions;
     private readonly Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? _bridgeFactory;
+    private readonly MetricsEndpoint _metrics;
     private MediaBridge? _mediaBridge;
     private bool _started;
 
@@ -45,6 +47,7 @@ internal sealed class ServerHost : IAsyncDisposable
         _bridgeFactory = bridgeFactory;
         Focus = app.Services.GetRequiredService<FocusService>();
         StatsEndpoint.Map(app, Focus, () => _mediaBridge);
+        _metrics = MetricsEndpoint.Map(app, http, Focus);
     }
 
     public FocusService Focus { get; }
@@ -224,6 +227,7 @@ internal sealed class ServerHost : IAsyncDisposable
             await _mediaBridge.DisposeAsync().ConfigureAwait(false);
         }
 
+        _metrics.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

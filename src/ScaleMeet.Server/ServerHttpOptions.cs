@@ -1,4 +1,5 @@
 using System.Net;
+using ScaleMeet.Server.Metrics;
 
 namespace ScaleMeet.Server;
 
@@ -44,6 +45,13 @@ public sealed class ServerHttpOptions
 
     /// <summary>Messages queued for one browser; a browser that falls this far behind is disconnected. Default 256.</summary>
     public int SendQueueCapacity { get; set; } = 256;
+
+    /// <summary>
+    /// Networks besides loopback whose clients may read <c>/metrics</c> (a Prometheus server elsewhere): CIDR strings
+    /// such as <c>10.0.0.0/8</c> or <c>fd00::/8</c>, or single addresses. Default empty: loopback only; others get 404.
+    /// The metrics reveal load and room counts, not names; still, allow only the monitoring network.
+    /// </summary>
+    public string[] MetricsAllowedNetworks { get; set; } = [];
 
     public bool HttpsEnabled => CertificatePath is not null || SelfSigned;
 
@@ -104,6 +112,14 @@ public sealed class ServerHttpOptions
         if (SendQueueCapacity is < 8 or > 65536)
         {
             return $"{Section}:SendQueueCapacity must be 8..65536 (was {SendQueueCapacity})";
+        }
+
+        foreach (var network in MetricsAllowedNetworks)
+        {
+            if (!MetricsAccessList.TryParseNetwork(network, out _, out var problem))
+            {
+                return $"{Section}:MetricsAllowedNetworks: {problem}";
+            }
         }
 
         return null;
