@@ -45,9 +45,13 @@ internal sealed class ServerHost : IAsyncDisposable
         _bridgeFactory = bridgeFactory;
         Focus = app.Services.GetRequiredService<FocusService>();
         StatsEndpoint.Map(app, Focus, () => _mediaBridge);
+        ReadyEndpoint.Map(app, () => _mediaBridge);
     }
 
     public FocusService Focus { get; }
+
+    /// <summary>The embedded media bridge once started (null with a replaced bridge); tests set its states.</summary>
+    internal MediaBridge? MediaBridge => _mediaBridge;
 
     /// <summary>The bound HTTP port (useful with port 0); valid after <see cref="StartAsync"/>.</summary>
     public int HttpPort { get; private set; }
