@@ -38,14 +38,16 @@ internal sealed class ReceiverReportTracker
             return false;
         }
 
-        var sinceSent = (double)(now - _lastSenderReportSentAt) / frequency;
-        var seconds = sinceSent - block.DelaySinceLastSenderReport / 65536.0;
-        if (sinceSent < 0 || seconds > MaxRoundTrip.TotalSeconds)
+        // In clock ticks, integers only: DLSR is in units of 1/65536 s.
+        var sinceSent = now - _lastSenderReportSentAt;
+        var held = (long)((Int128)block.DelaySinceLastSenderReport * frequency / 65536);
+        if (sinceSent < 0 || sinceSent > (long)(MaxRoundTrip.TotalSeconds * frequency))
         {
             return false;
         }
 
-        roundTrip = TimeSpan.FromSeconds(Math.Max(0, seconds));
+        var ticks = Math.Max(0, sinceSent - held);
+        roundTrip = TimeSpan.FromTicks((long)((Int128)ticks * TimeSpan.TicksPerSecond / frequency));
         return true;
     }
 
