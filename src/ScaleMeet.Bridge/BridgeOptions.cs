@@ -1,4 +1,5 @@
 using System.Net;
+using ScaleMeet.Bridge.Stats;
 
 namespace ScaleMeet.Bridge;
 
@@ -46,6 +47,9 @@ public sealed class BridgeOptions
     /// </summary>
     public long InitialReceiverBitrate { get; set; } = 3_000_000;
 
+    /// <summary>How the stress level is measured and how often the statistics are sampled (<c>ScaleMeet:Bridge:Stress</c>).</summary>
+    public StressOptions Stress { get; set; } = new();
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
@@ -92,6 +96,6 @@ public sealed class BridgeOptions
             return $"{Section}:MaxPublisherVideoBitrate must be at least 50000 bits/s (was {MaxPublisherVideoBitrate})";
         }
 
-        return null;
+        return Stress.Validate(Section);
     }
 }

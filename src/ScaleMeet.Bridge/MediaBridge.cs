@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Net;
 using ScaleMeet.Bridge.Routing;
+using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Media.Dtls;
 
@@ -12,7 +13,9 @@ namespace ScaleMeet.Bridge;
 
 /// <summary>
 /// The SFU. The focus drives it only through <see cref="IBridgeControl"/>; events go to the sink.
-/// Control requests are carried onto the media loop, which owns all state.
+/// Control requests are carried onto the media loop, which owns all state. Statistics are sampled on the loop and
+/// read from any thread through <see cref="GetStats"/>; meters <c>ScaleMeet.Bridge</c> and <c>ScaleMeet.Jitsi</c>
+/// publish them and are disposed with the bridge.
 /// </summary>
 public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 {
@@ -20,12 +23,25 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     private readonly IBridgeEventSink _events;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
+    private readonly ICpuTimeSource _cpu;
+    private readonly BridgeFlags _flags = new();
+    private readonly BridgeMetrics _metrics;
+    private readonly JitsiMetrics _jitsiMetrics;
     private MediaSocket? _socket;
     private MediaLoop? _loop;
     private MediaRouter? _router;
     private int _disposed;
 
+    /// <summary>The loop must have ticked within this time for the bridge to count as healthy.</summary>
+    private static readonly TimeSpan HealthyTickAge = TimeSpan.FromSeconds(2);
+
     public MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time)
+        : this(bridgeId, options, events, loggerFactory, time, ProcessCpuTimeSource.Instance)
+    {
+    }
+
+    /// <summary>As the public constructor, with the CPU time the stress measurement reads (tests pass a fake).</summary>
+    internal MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time, ICpuTimeSource cpu)
     {
         var problem = options.Validate();
         if (problem is not null)
@@ -38,9 +54,52 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _events = events;
         _loggers = loggerFactory;
         _time = time;
+        _cpu = cpu;
+        _metrics = new BridgeMetrics(GetStats);
+        _jitsiMetrics = new JitsiMetrics(GetStats);
     }
 
     public string BridgeId { get; }
+
+    /// <summary>
+    /// Draining: the focus should place no new conferences here; existing ones continue. Published in the statistics
+    /// (nothing else acts on it yet). Any thread.
+    /// </summary>
+    public bool Draining
+    {
+        get => _flags.Draining;
+        set => _flags.Draining = value;
+    }
+
+    /// <summary>Shutting down: the focus should move everyone away. Published in the statistics only for now. Any thread.</summary>
+    public bool ShuttingDown
+    {
+        get => _flags.ShuttingDown;
+        set => _flags.ShuttingDown = value;
+    }
+
+    /// <summary>The meter of <c>scalemeet_bridge_*</c> instruments (for tests that listen to this bridge only).</summary>
+    internal System.Diagnostics.Metrics.Meter Meter => _metrics.Meter;
+
+    /// <summary>The meter of <c>jitsi_*</c> instruments.</summary>
+    internal System.Diagnostics.Metrics.Meter JitsiMeter => _jitsiMetrics.Meter;
+
+    /// <summary>
+    /// The latest statistics (sampled every <see cref="StressOptions.SampleInterval"/> on the media loop), with the
+    /// health and the draining / shutting-down flags as of now. Any thread; never blocks.
+    /// </summary>
+    public BridgeStats GetStats()
+    {
+        var router = _router;
+        var stats = router?.Stats.Latest ?? BridgeStats.Empty with { AverageParticipantStress = _options.Stress.AverageParticipantStress };
+        var lastTick = router?.Stats.LastTickAt ?? 0;
+        var healthy = router is not null && Volatile.Read(ref _disposed) == 0 && lastTick != 0 && _time.GetElapsedTime(lastTick) <= HealthyTickAge;
+        var draining = _flags.Draining;
+        var shuttingDown = _flags.ShuttingDown;
+        return stats.Healthy == healthy && stats.Draining == draining && stats.ShuttingDown == shuttingDown
+            ? stats
+            : stats with { Healthy = healthy, Draining = draining, ShuttingDown = shuttingDown };
+    }
 
     /// <summary>The bound media port (useful when configured as 0 in tests).</summary>
     public int UdpPort => _socket?.LocalEndPoint.Port ?? 0;
@@ -55,9 +114,10 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 
         _socket = new MediaSocket(IPAddress.Parse(_options.BindAddress), _options.UdpPort);
         var certificate = DtlsCertificate.Generate();
-        _router = new MediaRouter(BridgeId, _options, _socket, certificate, _events, _time, _loggers.CreateLogger("ScaleMeet.Bridge"))
+        _router = new MediaRouter(BridgeId, _options, _socket, certificate, _events, _time, _loggers.CreateLogger("ScaleMeet.Bridge"), _cpu)
         {
             Candidates = CandidateAddresses(_options, _socket.LocalEndPoint.Port),
+            Flags = _flags,
         };
         _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"));
         _router.Loop = _loop;
@@ -115,6 +175,9 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         {
             return;
         }
+
+        _metrics.Dispose();
+        _jitsiMetrics.Dispose();
 
         if (_loop is not null && _router is not null)
         {

@@ -48,9 +48,13 @@ internal sealed class ServerHost : IAsyncDisposable
         Focus = app.Services.GetRequiredService<FocusService>();
         StatsEndpoint.Map(app, Focus, () => _mediaBridge);
         _metrics = MetricsEndpoint.Map(app, http, Focus);
+        ReadyEndpoint.Map(app, () => _mediaBridge);
     }
 
     public FocusService Focus { get; }
+
+    /// <summary>The embedded media bridge once started (null with a replaced bridge); tests set its states.</summary>
+    internal MediaBridge? MediaBridge => _mediaBridge;
 
     /// <summary>The bound HTTP port (useful with port 0); valid after <see cref="StartAsync"/>.</summary>
     public int HttpPort { get; private set; }

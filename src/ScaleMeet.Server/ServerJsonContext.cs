@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace ScaleMeet.Server;
 
-/// <summary><c>GET /health</c>'s body.</summary>
+/// <summary>The body of <c>GET /health</c> and <c>GET /ready</c>.</summary>
 internal sealed record HealthStatus(string Status);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -1,17 +1,23 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json.Serialization;
 using ScaleMeet.Bridge;
+using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Focus;
 
 namespace ScaleMeet.Server;
 
 /// <summary>
-/// <c>GET /stats</c>: what the bridge and the focus hold right now, with Jitsi's <c>/colibri/stats</c> key names
-/// where they mean the same thing. Served to loopback clients only (404 for anyone else): it is an operator's
-/// page, not a public one.
+/// <c>GET /stats</c>: what the bridge and the focus hold right now, with Jitsi's <c>/colibri/stats</c> keys at the
+/// top level (docs/protocol.md lists them). Conferences, participants and the largest conference are counted at
+/// the request; rates, loss, RTT and stress come from the bridge's last sample. Served to loopback clients only
+/// (404 for anyone else): it is an operator's page, not a public one.
 /// </summary>
 internal static class StatsEndpoint
 {
+    private static readonly string Version =
+        typeof(StatsEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
     public static void Map(WebApplication app, FocusService focus, Func<MediaBridge?> bridge)
     {
         app.MapGet("/stats", async (HttpContext context) =>
@@ -21,29 +27,123 @@ internal static class StatsEndpoint
                 return Results.NotFound();
             }
 
+            var media = bridge();
             var f = focus.GetSnapshot();
-            var b = bridge() is { } media ? await media.GetSnapshotAsync() : new BridgeSnapshot(0, 0, 0, 0, 0);
-            var p = bridge()?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0, 0, 0);
-            var doc = new StatsDocument(
-                b.Conferences,
-                b.Endpoints,
-                b.LargestConference,
-                new FocusStats(f.Rooms, f.Participants, f.Bridges),
-                new BridgeStats(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped, p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent));
+            var b = media is not null ? await media.GetSnapshotAsync() : new BridgeSnapshot(0, 0, 0, 0, 0);
+            var p = media?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0, 0, 0);
+            var s = media?.GetStats() ?? BridgeStats.Empty;
+            var doc = new StatsDocument
+            {
+                Conferences = b.Conferences,
+                Participants = b.Endpoints,
+                LargestConference = b.LargestConference,
+                StressLevel = s.Stress,
+                AverageParticipantStress = s.AverageParticipantStress,
+                BitRateDownload = s.BitrateInKbps,
+                BitRateUpload = s.BitrateOutKbps,
+                PacketRateDownload = s.PacketRateIn,
+                PacketRateUpload = s.PacketRateOut,
+                RttAggregate = s.RttMilliseconds,
+                IncomingLoss = s.LossIn,
+                OutgoingLoss = s.LossOut,
+                EndpointsSendingAudio = s.EndpointsSendingAudio,
+                EndpointsSendingVideo = s.EndpointsSendingVideo,
+                TotalConferencesCreated = s.ConferencesCreated,
+                TotalConferencesCompleted = s.ConferencesCompleted,
+                GracefulShutdown = s.ShuttingDown,
+                ShuttingDown = s.ShuttingDown,
+                Drain = s.Draining,
+                Healthy = s.Healthy,
+                Version = Version,
+                Focus = new FocusStats(f.Rooms, f.Participants, f.Bridges),
+                Bridge = new BridgeCountersDocument(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped,
+                    p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent, s.BytesReceived, s.BytesSent, s.PacketsReceived, s.PacketsSent,
+                    s.IceFailures, s.DtlsFailures),
+            };
             return Results.Json(doc, ServerJsonContext.Default.StatsDocument);
         });
     }
 }
 
-/// <summary>The <c>/stats</c> document (docs/protocol.md lists the keys).</summary>
-internal sealed record StatsDocument(
-    [property: JsonPropertyName("conferences")] int Conferences,
-    [property: JsonPropertyName("participants")] int Participants,
-    [property: JsonPropertyName("largest_conference")] int LargestConference,
-    [property: JsonPropertyName("focus")] FocusStats Focus,
-    [property: JsonPropertyName("bridge")] BridgeStats Bridge);
+/// <summary>The <c>/stats</c> document: Jitsi's <c>/colibri/stats</c> keys, then the focus's and the bridge's own figures.</summary>
+internal sealed record StatsDocument
+{
+    [JsonPropertyName("conferences")]
+    public int Conferences { get; init; }
+
+    [JsonPropertyName("participants")]
+    public int Participants { get; init; }
+
+    [JsonPropertyName("largest_conference")]
+    public int LargestConference { get; init; }
+
+    [JsonPropertyName("stress_level")]
+    public double StressLevel { get; init; }
+
+    [JsonPropertyName("average_participant_stress")]
+    public double AverageParticipantStress { get; init; }
+
+    /// <summary>kbit/s received.</summary>
+    [JsonPropertyName("bit_rate_download")]
+    public double BitRateDownload { get; init; }
+
+    /// <summary>kbit/s sent.</summary>
+    [JsonPropertyName("bit_rate_upload")]
+    public double BitRateUpload { get; init; }
+
+    [JsonPropertyName("packet_rate_download")]
+    public double PacketRateDownload { get; init; }
+
+    [JsonPropertyName("packet_rate_upload")]
+    public double PacketRateUpload { get; init; }
+
+    /// <summary>ms.</summary>
+    [JsonPropertyName("rtt_aggregate")]
+    public double RttAggregate { get; init; }
+
+    [JsonPropertyName("incoming_loss")]
+    public double IncomingLoss { get; init; }
+
+    [JsonPropertyName("outgoing_loss")]
+    public double OutgoingLoss { get; init; }
+
+    [JsonPropertyName("endpoints_sending_audio")]
+    public int EndpointsSendingAudio { get; init; }
+
+    [JsonPropertyName("endpoints_sending_video")]
+    public int EndpointsSendingVideo { get; init; }
+
+    [JsonPropertyName("total_conferences_created")]
+    public long TotalConferencesCreated { get; init; }
+
+    [JsonPropertyName("total_conferences_completed")]
+    public long TotalConferencesCompleted { get; init; }
+
+    [JsonPropertyName("graceful_shutdown")]
+    public bool GracefulShutdown { get; init; }
+
+    [JsonPropertyName("shutting_down")]
+    public bool ShuttingDown { get; init; }
+
+    [JsonPropertyName("drain")]
+    public bool Drain { get; init; }
+
+    [JsonPropertyName("healthy")]
+    public bool Healthy { get; init; }
+
+    [JsonPropertyName("version")]
+    public string Version { get; init; } = "";
+
+    [JsonPropertyName("focus")]
+    public required FocusStats Focus { get; init; }
+
+    [JsonPropertyName("bridge")]
+    public required BridgeCountersDocument Bridge { get; init; }
+}
 
 internal sealed record FocusStats(int Rooms, int Participants, int Bridges);
 
-internal sealed record BridgeStats(int Conferences, int Endpoints, int Transports, int RemoteAddresses,
-    long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived, long PaddingSent);
+/// <summary>The <c>bridge</c> object of <c>/stats</c>: live counts and packet counters since start.</summary>
+internal sealed record BridgeCountersDocument(int Conferences, int Endpoints, int Transports, int RemoteAddresses,
+    long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived, long PaddingSent,
+    long BytesReceived, long BytesSent, long PacketsReceived, long PacketsSent, long IceFailures, long DtlsFailures);

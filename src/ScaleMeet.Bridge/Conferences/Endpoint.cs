@@ -50,6 +50,9 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     public bool IsClosed { get; set; }
 
+    /// <summary>The last round-trip time measured from this endpoint's receiver reports; null before any.</summary>
+    public TimeSpan? RoundTrip { get; set; }
+
     /// <summary>The last allocation held a source below its desired layer for lack of bandwidth: probing helps.</summary>
     public bool BandwidthLimited { get; set; }
 

@@ -1,4 +1,5 @@
 using ScaleMeet.Bridge.Conferences;
+using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Media.Codecs;
 using ScaleMeet.Media.Rtp;
 
@@ -68,6 +69,9 @@ internal sealed class Consumer
     public long OctetsSent { get; private set; }
 
     public bool Started => _started;
+
+    /// <summary>The receiver's reports about this stream: round-trip time and loss.</summary>
+    public ReceiverReportTracker Reports { get; } = new();
 
     /// <summary>The newest timestamp sent (padding packets reuse it).</summary>
     public uint LastTimestamp => _lastTimestamp;

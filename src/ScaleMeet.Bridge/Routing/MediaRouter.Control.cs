@@ -29,6 +29,7 @@ internal sealed partial class MediaRouter
         {
             conference = new Conference(request.ConferenceId);
             _conferences.Add(conference.Id, conference);
+            Counters.ConferencesCreated++;
         }
 
         if (conference.Endpoints.ContainsKey(request.EndpointId))
@@ -144,7 +145,7 @@ internal sealed partial class MediaRouter
 
     private WebRtcTransport CreateTransport(Endpoint endpoint, TransportRole role)
     {
-        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options);
+        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options, Traffic);
         _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
         return transport;
     }
@@ -171,6 +172,7 @@ internal sealed partial class MediaRouter
         if (!handshake.IsCompletedSuccessfully)
         {
             var reason = handshake.Exception?.InnerException?.Message ?? "DTLS handshake cancelled";
+            Counters.DtlsFailures++;
             ExpireFromBridge(endpoint, $"DTLS failed on the {transport.Role.ToString().ToLowerInvariant()} connection: {reason}");
             return;
         }
@@ -362,6 +364,7 @@ internal sealed partial class MediaRouter
         {
             foreach (var endpoint in expired)
             {
+                Counters.IceFailures++;
                 ExpireFromBridge(endpoint, "ICE consent expired");
             }
         }
@@ -418,6 +421,7 @@ internal sealed partial class MediaRouter
         if (conference.Endpoints.Count == 0)
         {
             _conferences.Remove(conference.Id);
+            Counters.ConferencesCompleted++;
         }
         else
         {

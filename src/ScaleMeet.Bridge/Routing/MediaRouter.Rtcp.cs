@@ -20,7 +20,8 @@ internal sealed partial class MediaRouter
         }
 
         layer.LastSenderReportNtpMiddle = report.CompactNtp;
-        layer.LastSenderReportReceivedAt = _time.GetTimestamp();
+        var now = _time.GetTimestamp();
+        layer.LastSenderReportReceivedAt = now;
         foreach (var consumer in layer.Producer.Consumers)
         {
             var receiver = consumer.Receiver.Subscribe;
@@ -30,9 +31,10 @@ internal sealed partial class MediaRouter
             }
 
             if (SenderReport.TryWrite(_tx, consumer.Ssrc, report.NtpTimestamp, consumer.MapTimestampForReport(report.RtpTimestamp),
-                    (uint)consumer.PacketsSent, (uint)consumer.OctetsSent, default, out var written))
+                    (uint)consumer.PacketsSent, (uint)consumer.OctetsSent, default, out var written) &&
+                receiver.SendRtcp(_tx, written))
             {
-                receiver.SendRtcp(_tx, written);
+                consumer.Reports.OnSenderReportSent(report.CompactNtp, now);
             }
         }
     }
@@ -42,6 +44,26 @@ internal sealed partial class MediaRouter
         var consumers = transport.Owner.ConsumersBySsrc;
         switch (header.PacketType)
         {
+            case RtcpPacketType.RR:
+                if (ReceiverReport.TryParse(packet, out var rr))
+                {
+                    for (var i = 0; i < rr.ReportCount; i++)
+                    {
+                        OnReportBlock(transport.Owner, rr.GetReportBlock(i));
+                    }
+                }
+
+                break;
+            case RtcpPacketType.SR:
+                if (SenderReport.TryParse(packet, out var sr))
+                {
+                    for (var i = 0; i < sr.ReportCount; i++)
+                    {
+                        OnReportBlock(transport.Owner, sr.GetReportBlock(i));
+                    }
+                }
+
+                break;
             case RtcpPacketType.PSFB when header.Count == Pli.Format:
                 if (Pli.TryParse(packet, out var pli) && consumers.TryGetValue(pli.MediaSsrc, out var pliConsumer))
                 {

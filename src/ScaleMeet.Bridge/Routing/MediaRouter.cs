@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Net;
+using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Bridge.Transport;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Media.Dtls;
@@ -44,7 +45,8 @@ internal sealed partial class MediaRouter : IMediaHandler
     /// <summary>How often speakers are evaluated and layers re-allocated (layers start and stop flowing).</summary>
     private static readonly TimeSpan AllocationInterval = TimeSpan.FromMilliseconds(200);
 
-    public MediaRouter(string bridgeId, BridgeOptions options, MediaSocket socket, DtlsCertificate certificate, IBridgeEventSink events, TimeProvider time, ILogger log)
+    public MediaRouter(string bridgeId, BridgeOptions options, MediaSocket socket, DtlsCertificate certificate, IBridgeEventSink events, TimeProvider time, ILogger log,
+        ICpuTimeSource? cpu = null)
     {
         _bridgeId = bridgeId;
         _options = options;
@@ -55,12 +57,22 @@ internal sealed partial class MediaRouter : IMediaHandler
         _log = log;
         _endPointFactory = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         _keyframeIntervalTicks = (long)(options.KeyframeRequestInterval.TotalSeconds * time.TimestampFrequency);
+        Stats = new StatsSampler(options.Stress, cpu ?? ProcessCpuTimeSource.Instance, time);
     }
 
     /// <summary>Set by the bridge once its loop exists; used to come back from DTLS threads.</summary>
     public MediaLoop? Loop { get; set; }
 
     public BridgeCounters Counters { get; } = new();
+
+    /// <summary>Datagrams and bytes through the socket, both ways.</summary>
+    public TrafficCounters Traffic { get; } = new();
+
+    /// <summary>The periodic <see cref="BridgeStats"/> (its <c>Latest</c> may be read from any thread).</summary>
+    public StatsSampler Stats { get; }
+
+    /// <summary>Draining / shutting down, as set on the bridge; copied into each sample.</summary>
+    public BridgeFlags Flags { get; init; } = new();
 
     /// <summary>The conferences, for benchmarks and tests that drive the router directly (loop thread only).</summary>
     internal IReadOnlyDictionary<string, Conference> Conferences => _conferences;
@@ -89,7 +101,7 @@ internal sealed partial class MediaRouter : IMediaHandler
 
     public void OnDatagram(Span<byte> datagram, SocketAddress from)
     {
-        Counters.DatagramsReceived++;
+        Traffic.OnReceived(datagram.Length);
         try
         {
             var first = datagram[0];
@@ -153,6 +165,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         if (written > 0)
         {
             _socket.Send(_stunResponse.AsSpan(0, written), from);
+            Traffic.OnSent(written);
         }
 
         if (result is not (IceCheckResult.Answered or IceCheckResult.AnsweredAndNominated))
@@ -235,6 +248,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     public void OnTick()
     {
         var now = _time.GetTimestamp();
+        Stats.OnTick(now);
         if (_time.GetElapsedTime(_lastReportTick, now) >= TimeSpan.FromSeconds(1))
         {
             _lastReportTick = now;
@@ -257,6 +271,11 @@ internal sealed partial class MediaRouter : IMediaHandler
         {
             _lastConsentCheck = now;
             ExpireEndpointsWithoutConsent();
+        }
+
+        if (Stats.IsDue(now))
+        {
+            SampleStats(now);
         }
     }
 
@@ -282,7 +301,6 @@ internal sealed partial class MediaRouter : IMediaHandler
 /// <summary>Per-bridge counters of what was received, forwarded and dropped (loop thread writes; readers tolerate tearing).</summary>
 internal sealed class BridgeCounters
 {
-    public long DatagramsReceived;
     public long RtpReceived;
     public long RtcpReceived;
     public long RtpSent;
@@ -296,4 +314,8 @@ internal sealed class BridgeCounters
     public long KeyframeRequestsSent;
     public long TransportFeedbackReceived;
     public long PaddingSent;
+    public long ConferencesCreated;
+    public long ConferencesCompleted;
+    public long IceFailures;
+    public long DtlsFailures;
 }

@@ -17,6 +17,8 @@ internal sealed class ProducerLayer
     private long _lastKeyframeRequest = long.MinValue;
     private long _rateWindowStart;
     private long _rateWindowBytes;
+    private long _statsExpectedPrior;
+    private long _statsReceivedPrior;
 
     public ProducerLayer(Producer producer, int index, string? rid, int nominalHeight, PacketCache? cache)
     {
@@ -119,6 +121,31 @@ internal sealed class ProducerLayer
         _receivedPrior = PacketsReceived;
         var lostInterval = expectedInterval - receivedInterval;
         return expectedInterval <= 0 || lostInterval <= 0 ? (byte)0 : (byte)Math.Min(255, (lostInterval << 8) / expectedInterval);
+    }
+
+    /// <summary>
+    /// Packets the sender sent since the previous call (its sequence numbers advanced by <paramref name="expected"/>)
+    /// and of those the ones that did not arrive, for the bridge's incoming loss. Independent of
+    /// <see cref="TakeFractionLost"/>, which serves the RTCP receiver reports.
+    /// </summary>
+    public void TakeIntervalLoss(out long expected, out long lost)
+    {
+        expected = 0;
+        lost = 0;
+        if (_baseSequence < 0)
+        {
+            return;
+        }
+
+        var expectedTotal = _highestSequence - _baseSequence + 1;
+        expected = expectedTotal - _statsExpectedPrior;
+        lost = Math.Max(0, expected - (PacketsReceived - _statsReceivedPrior));
+        _statsExpectedPrior = expectedTotal;
+        _statsReceivedPrior = PacketsReceived;
+        if (expected < 0)
+        {
+            expected = 0;
+        }
     }
 
     /// <summary>Decides whether a keyframe request may go to the sender now; otherwise marks it pending.</summary>

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using ScaleMeet.Bridge.Bandwidth;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Net;
+using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Media.Dtls;
 using ScaleMeet.Media.Ice;
 using ScaleMeet.Media.Srtp;
@@ -17,16 +18,19 @@ namespace ScaleMeet.Bridge.Transport;
 internal sealed class WebRtcTransport : IDisposable
 {
     private readonly MediaSocket _socket;
+    private readonly TrafficCounters _traffic;
     private readonly List<SocketAddress> _knownAddresses = [];
     private volatile SocketAddress? _remoteAddress;
     private IPEndPoint? _remoteEndPoint;
     private bool _handshakeStarted;
 
-    public WebRtcTransport(Endpoint owner, TransportRole role, MediaSocket socket, DtlsCertificate certificate, TimeProvider time, BridgeOptions options)
+    public WebRtcTransport(Endpoint owner, TransportRole role, MediaSocket socket, DtlsCertificate certificate, TimeProvider time, BridgeOptions options,
+        TrafficCounters traffic)
     {
         Owner = owner;
         Role = role;
         _socket = socket;
+        _traffic = traffic;
         Ice = new IceLiteSession(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword(), time, options.IceConsentTimeout);
         Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, options.DtlsHandshakeTimeout);
         LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -139,6 +143,7 @@ internal sealed class WebRtcTransport : IDisposable
         }
 
         _socket.Send(buffer[..protectedLength], address);
+        _traffic.OnSent(protectedLength);
         return true;
     }
 
@@ -156,6 +161,7 @@ internal sealed class WebRtcTransport : IDisposable
         }
 
         _socket.Send(buffer[..protectedLength], address);
+        _traffic.OnSent(protectedLength);
         Bandwidth?.OnPacketSent(transportSequence, protectedLength, nowMicros);
         SentBytes += protectedLength;
         return true;
@@ -166,7 +172,12 @@ internal sealed class WebRtcTransport : IDisposable
         var address = _remoteAddress;
         if (address is not null)
         {
+<<<<<<< HEAD
             _socket.SendNow(datagram.Span, address);
+=======
+            _socket.Send(datagram.Span, address);
+            _traffic.AddSentFromOtherThread(datagram.Length);
+>>>>>>> bstats
         }
     }
 
