@@ -30,7 +30,7 @@ internal sealed class BridgeMetrics : IDisposable
         Counter("scalemeet_bridge_sent_bytes", "By", "Bytes sent (datagrams)", s => s.BytesSent);
         Counter("scalemeet_bridge_received_packets", "{packet}", "Datagrams received", s => s.PacketsReceived);
         Counter("scalemeet_bridge_sent_packets", "{packet}", "Datagrams sent", s => s.PacketsSent);
-        Gauge("scalemeet_bridge_rtt_milliseconds", "ms", "Mean round-trip time to endpoints (RTCP); 0 when unknown", s => s.RttMilliseconds);
+        Gauge("scalemeet_bridge_rtt_seconds", "s", "Mean round-trip time to endpoints (RTCP), seconds; 0 when unknown", s => s.RttMilliseconds / 1000);
         Gauge("scalemeet_bridge_loss_in_ratio", "1", "Fraction of packets lost from senders over the last interval", s => s.LossIn);
         Gauge("scalemeet_bridge_loss_out_ratio", "1", "Fraction lost towards receivers, from their receiver reports", s => s.LossOut);
         Gauge("scalemeet_bridge_endpoints_sending_audio", "{endpoint}", "Endpoints whose audio arrived in the last interval", s => s.EndpointsSendingAudio);

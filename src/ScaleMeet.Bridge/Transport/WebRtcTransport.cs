@@ -172,12 +172,8 @@ internal sealed class WebRtcTransport : IDisposable
         var address = _remoteAddress;
         if (address is not null)
         {
-<<<<<<< HEAD
             _socket.SendNow(datagram.Span, address);
-=======
-            _socket.Send(datagram.Span, address);
             _traffic.AddSentFromOtherThread(datagram.Length);
->>>>>>> bstats
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class BridgeMetricsTests
             ["scalemeet_bridge_sent_bytes"] = 3_000_003,
             ["scalemeet_bridge_received_packets"] = 1001,
             ["scalemeet_bridge_sent_packets"] = 3003,
-            ["scalemeet_bridge_rtt_milliseconds"] = 37.5,
+            ["scalemeet_bridge_rtt_seconds"] = 0.0375,
             ["scalemeet_bridge_loss_in_ratio"] = 0.02,
             ["scalemeet_bridge_loss_out_ratio"] = 0.05,
             ["scalemeet_bridge_endpoints_sending_audio"] = 7,
