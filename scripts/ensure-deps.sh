@@ -3,7 +3,8 @@
 #   ensure-deps.sh run    -> .NET SDK check, Node/npm check (the web client is built with npm)
 #   ensure-deps.sh load   -> the above + ffmpeg (the load tester makes its VP8/Opus media with it)
 #   ensure-deps.sh test   -> the above + Debian's chromium (browser tests), iproute2 (ip netns, tc) and janus
-#                            (the load tester's side-by-side SFU)
+#                            (the load tester's side-by-side SFU) and prometheus (a real Prometheus scrapes /metrics;
+#                            promtool checks the output)
 set -euo pipefail
 
 need_apt=()
@@ -24,6 +25,7 @@ if [[ "$mode" == "test" ]]; then
   [[ -x /usr/bin/chromium ]] || need_apt+=(chromium)
   { have ip && have tc; } || need_apt+=(iproute2)
   [[ -x /usr/bin/janus ]] || need_apt+=(janus)
+  { [[ -x /usr/bin/prometheus ]] && [[ -x /usr/bin/promtool ]]; } || need_apt+=(prometheus)
 fi
 
 if ((${#need_apt[@]} > 0)); then

@@ -44,20 +44,21 @@ internal static class Program
         }
 
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Ctrl-C (SIGINT) and SIGTERM stop the run cleanly, once; a second Ctrl-C kills. Registered as POSIX signal
+        // handlers rather than Console.CancelKeyPress so they also work where SIGINT starts out ignored (a process
+        // launched in the background by a non-interactive shell inherits SIG_IGN for it).
+        void Stop(PosixSignalContext context)
         {
             if (!stop.IsCancellationRequested)
             {
-                e.Cancel = true; // the first Ctrl-C stops the run cleanly; a second one kills
-                Console.Error.WriteLine("scalemeet-load: stopping; writing what was measured (Ctrl-C again to abort)");
+                context.Cancel = true;
+                Console.Error.WriteLine($"scalemeet-load: {context.Signal} received: stopping and writing what was measured (Ctrl-C again to abort)");
                 stop.Cancel();
             }
-        };
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
         try
         {

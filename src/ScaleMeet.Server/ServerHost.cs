@@ -8,6 +8,7 @@ using ScaleMeet.Bridge;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
+using ScaleMeet.Server.Memory;
 using ScaleMeet.Server.Metrics;
 using ScaleMeet.Server.Signaling;
 
@@ -37,7 +38,8 @@ internal sealed class ServerHost : IAsyncDisposable
     private MediaBridge? _mediaBridge;
     private bool _started;
 
-    private ServerHost(WebApplication app, TextWriter output, TextWriter error, ServerHttpOptions http, BridgeOptions bridgeOptions, Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? bridgeFactory)
+    private ServerHost(WebApplication app, TextWriter output, TextWriter error, ServerHttpOptions http, BridgeOptions bridgeOptions,
+        MemoryOptions memoryOptions, Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? bridgeFactory)
     {
         _app = app;
         _output = output;
@@ -49,7 +51,11 @@ internal sealed class ServerHost : IAsyncDisposable
         StatsEndpoint.Map(app, Focus, () => _mediaBridge);
         _metrics = MetricsEndpoint.Map(app, http, Focus);
         ReadyEndpoint.Map(app, () => _mediaBridge);
+        _memoryTrimmer = new IdleMemoryTrimmer(() => Focus.GetSnapshot().Participants, memoryOptions, TimeProvider.System,
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ScaleMeet.Server.Memory"));
     }
+
+    private readonly IdleMemoryTrimmer _memoryTrimmer;
 
     public FocusService Focus { get; }
 
@@ -94,6 +100,7 @@ internal sealed class ServerHost : IAsyncDisposable
         ServerHttpOptions http;
         FocusOptions focusOptions;
         BridgeOptions bridgeOptions;
+        MemoryOptions memoryOptions;
         try
         {
             builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -114,6 +121,7 @@ internal sealed class ServerHost : IAsyncDisposable
             http = Bind<ServerHttpOptions>(builder.Configuration, ServerHttpOptions.Section);
             focusOptions = Bind<FocusOptions>(builder.Configuration, FocusOptions.Section);
             bridgeOptions = Bind<BridgeOptions>(builder.Configuration, BridgeOptions.Section);
+            memoryOptions = Bind<MemoryOptions>(builder.Configuration, MemoryOptions.Section);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
@@ -126,7 +134,7 @@ internal sealed class ServerHost : IAsyncDisposable
             bridgeOptions.AdvertiseAddresses = [.. advertise];
         }
 
-        problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate();
+        problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate() ?? memoryOptions.Validate();
         if (problem is not null)
         {
             error.WriteLine($"scalemeet: error: {WithFlag(problem)}");
@@ -166,7 +174,7 @@ internal sealed class ServerHost : IAsyncDisposable
         var app = builder.Build();
         ConfigurePipeline(app, http);
         exitCode = 0;
-        return new ServerHost(app, output, error, http, bridgeOptions, bridgeFactory);
+        return new ServerHost(app, output, error, http, bridgeOptions, memoryOptions, bridgeFactory);
     }
 
     /// <summary>Starts the bridge, then Kestrel, and prints where to go. Returns 0, or 1 after one line on stderr.</summary>
@@ -231,6 +239,7 @@ internal sealed class ServerHost : IAsyncDisposable
             await _mediaBridge.DisposeAsync().ConfigureAwait(false);
         }
 
+        _memoryTrimmer.Dispose();
         _metrics.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -51,13 +51,13 @@ public sealed partial class SyntheticTransport
 
         if (AnswerChecks && _ice is { } ice && IsAuthentic(datagram, ice.Remote.IceUfrag))
         {
+            // Counted before the answer leaves, so whoever sees the answer also sees the count.
+            Interlocked.Increment(ref _checksAnswered);
             lock (_sendLock)
             {
                 var length = WriteSuccess(_sendBuffer, datagram.Slice(8, 12));
                 SendLocked(_sendBuffer.AsSpan(0, length));
             }
-
-            Interlocked.Increment(ref _checksAnswered);
         }
         else
         {

@@ -48,13 +48,18 @@ internal sealed class LoadToolProcess : IAsyncDisposable
     public static LoadToolProcess Start(Func<string, bool>? interruptWhen, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "scalemeet-load.dll");
-        var start = new ProcessStartInfo("dotnet")
+        // Through `env --default-signal=INT`: a test host started in the background by a non-interactive shell has SIGINT
+        // ignored, and an ignored SIGINT is inherited (the runtime then never sees Ctrl-C). A user's terminal has no such
+        // problem; the tests must not depend on how they were launched.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(dll);
         foreach (var a in args)
         {

@@ -43,8 +43,15 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
 
     public static Task<ScaleMeetProcess> StartAsync(params string[] extraArgs) => StartOnAsync("localhost", extraArgs);
 
+    /// <summary>Starts the server on localhost with extra settings as environment variables (e.g. <c>ScaleMeet__Bridge__Stress__SampleInterval</c>).</summary>
+    public static Task<ScaleMeetProcess> StartWithSettingsAsync(IReadOnlyDictionary<string, string> environment) =>
+        StartOnAsync("localhost", environment, []);
+
     /// <summary>Starts the server with HTTP bound to <paramref name="host"/> (an address of one of our test hosts, or localhost).</summary>
-    public static async Task<ScaleMeetProcess> StartOnAsync(string host, params string[] extraArgs)
+    public static Task<ScaleMeetProcess> StartOnAsync(string host, params string[] extraArgs) =>
+        StartOnAsync(host, new Dictionary<string, string>(), extraArgs);
+
+    private static async Task<ScaleMeetProcess> StartOnAsync(string host, IReadOnlyDictionary<string, string> environment, string[] extraArgs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "scalemeet.dll");
         if (!File.Exists(dll))
@@ -71,6 +78,11 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
 
         // SCALEMEET_TEST_LOG_LEVEL=Debug shows the bridge's debug log (bandwidth estimates, DTLS) in test output.
         start.Environment["Logging__LogLevel__ScaleMeet"] = Environment.GetEnvironmentVariable("SCALEMEET_TEST_LOG_LEVEL") ?? "Information";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start scalemeet");
         var server = new ScaleMeetProcess(process, host, httpPort, udpPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
