@@ -9,7 +9,7 @@ log=$(mktemp)
 status=0
 for project in tests/*/*.csproj; do
   echo "=== $(basename "$project" .csproj)"
-  dotnet test "$project" -c Release --no-build --nologo -v quiet 2>&1 | tee -a "$log" || status=1
+  dotnet test "$project" -c Release --no-build --nologo -v minimal 2>&1 | tee -a "$log" || status=1
 done
 
 echo "=== web client unit tests"

@@ -16,7 +16,7 @@ public sealed class JanusLoadToolTests(ITestOutputHelper output)
         {
             var json = Path.Combine(directory.FullName, "results.json");
 
-            var run = await LoadToolProcess.RunAsync(TimeSpan.FromMinutes(5), "--scenario", "S1", "--duration", "6",
+            var run = await LoadToolProcess.RunAsync(TimeSpan.FromMinutes(5), "--scenario", "S1", "--duration", "10",
                 "--target", $"janus://{janus.InsideAddress}:{JanusInNamespace.WebSocketPort}/", "--bind", janus.HostAddress,
                 "--server-pid", janus.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", json);
 
