@@ -17,6 +17,7 @@ done
 dotnet build "$root/ScaleMeet.sln" -c Release -v quiet -nologo >/dev/null
 work="$(mktemp -d /tmp/memory-return.XXXXXX)"
 rss() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+anon() { awk '/RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 dotnet "$root/src/ScaleMeet.Server/bin/Release/net10.0/scalemeet.dll" --http-port 18480 --udp-port 18400 \
     >"$work/server.log" 2>&1 &
@@ -24,18 +25,19 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/18480) 2>/dev/null && break; sleep 0.2; done
 sleep 10
-idle=$(rss $server)
+idle=$(rss $server); idle_anon=$(anon $server)
 
 dotnet "$root/src/ScaleMeet.LoadTest/bin/Release/net10.0/scalemeet-load.dll" --scenario S3 --duration "$duration" \
     --target http://127.0.0.1:18480 --server-pid $server --out "$work/s3.json" --quiet >"$work/load.txt"
 peak=$(grep -o '"serverPeakRssMb": [0-9.]*' "$work/s3.json" | awk '{printf "%.0f", $2}')
 connected=$(grep -o '"participantsConnected": [0-9]*' "$work/s3.json" | awk '{print $2}')
-ended=$(rss $server)
+ended=$(rss $server); ended_anon=$(anon $server)
 sleep "$after"
-later=$(rss $server)
+later=$(rss $server); later_anon=$(anon $server)
 
-echo "| idle (10 s after start) | during S3 (peak, $connected/30 connected, ${duration} s) | when S3 ended | ${after} s after S3 ended |"
-echo "|---|---|---|---|"
-echo "| ${idle} MB | ${peak} MB | ${ended} MB | ${later} MB |"
+echo "| | idle (10 s after start) | during S3 (peak, $connected/30 connected, ${duration} s) | when S3 ended | ${after} s after S3 ended |"
+echo "|---|--:|--:|--:|--:|"
+echo "| resident (VmRSS) | ${idle} MB | ${peak} MB | ${ended} MB | ${later} MB |"
+echo "| of which anonymous (heap, buffers: RssAnon) | ${idle_anon} MB | — | ${ended_anon} MB | ${later_anon} MB |"
 grep -h "returned memory" "$work/server.log" | sed 's/^/server: /' || true
 rm -rf "$work"

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ScaleMeet.LoadTest.Net;
 
 namespace ScaleMeet.LoadTest.Janus;
 
@@ -151,21 +152,13 @@ public sealed class JanusClient : IAsyncDisposable
         {
             while (_socket.State == WebSocketState.Open)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && length < buffer.Length);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                var (outcome, length) = await WebSocketMessages.ReceiveAsync(_socket, buffer, _stop.Token).ConfigureAwait(false);
+                if (outcome == WebSocketMessageOutcome.Closed)
                 {
                     break;
                 }
 
-                if (!result.EndOfMessage)
+                if (outcome == WebSocketMessageOutcome.TooLarge)
                 {
                     throw new JanusException(0, $"a message from Janus is larger than {MaxMessageBytes} bytes");
                 }

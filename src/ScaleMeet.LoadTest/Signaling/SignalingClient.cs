@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.LoadTest.Net;
 
 namespace ScaleMeet.LoadTest.Signaling;
 
@@ -74,16 +75,8 @@ public sealed class SignalingClient : IAsyncDisposable
         {
             while (_socket.State == WebSocketState.Open)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), _stop.Token).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && length < buffer.Length);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                var (outcome, length) = await WebSocketMessages.ReceiveAsync(_socket, buffer, _stop.Token).ConfigureAwait(false);
+                if (outcome == WebSocketMessageOutcome.Closed)
                 {
                     break;
                 }

@@ -83,7 +83,26 @@ internal sealed class IdleMemoryTrimmer : IDisposable
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (OperatingSystem.IsLinux())
+        {
+            // The C library keeps freed native memory (thread arenas of finished DTLS handshakes, socket buffers'
+            // bookkeeping) for reuse; hand it back too.
+            try
+            {
+                NativeMemory.MallocTrim(0);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+            {
+            }
+        }
     }
+}
+
+internal static partial class NativeMemory
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "malloc_trim")]
+    public static partial int MallocTrim(nuint pad);
 }
 
 internal static partial class MemoryLog
