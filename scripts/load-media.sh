@@ -41,6 +41,14 @@ fi
 command -v ffmpeg >/dev/null 2>&1 || die "ffmpeg is not installed (needed to make the load-test media); install it, e.g. 'apt-get install ffmpeg'"
 
 mkdir -p "$outdir"
+# Several load generators may start at once on an empty cache: one makes the media, the others wait and use it.
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$outdir/.lock"
+    flock 9
+    if up_to_date; then
+        exit 0
+    fi
+fi
 # Work in a private directory beside the results and move them in at the end, so a concurrent run or an
 # interrupted one never leaves a half-written file under a final name.
 work=$(mktemp -d "$outdir/.work.XXXXXX")
