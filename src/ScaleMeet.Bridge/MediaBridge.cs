@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
@@ -35,13 +36,19 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     /// <summary>The loop must have ticked within this time for the bridge to count as healthy.</summary>
     private static readonly TimeSpan HealthyTickAge = TimeSpan.FromSeconds(2);
 
-    public MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time)
-        : this(bridgeId, options, events, loggerFactory, time, ProcessCpuTimeSource.Instance)
+    /// <param name="meterScope">
+    /// The <see cref="Meter.Scope"/> of the bridge's meters: a host's collector takes only its own scope's meters (and
+    /// unscoped ones), so several hosts in one process (tests) keep their figures apart. Null: unscoped.
+    /// </param>
+    public MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time,
+        object? meterScope = null)
+        : this(bridgeId, options, events, loggerFactory, time, ProcessCpuTimeSource.Instance, meterScope)
     {
     }
 
     /// <summary>As the public constructor, with the CPU time the stress measurement reads (tests pass a fake).</summary>
-    internal MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time, ICpuTimeSource cpu)
+    internal MediaBridge(string bridgeId, BridgeOptions options, IBridgeEventSink events, ILoggerFactory loggerFactory, TimeProvider time, ICpuTimeSource cpu,
+        object? meterScope = null)
     {
         var problem = options.Validate();
         if (problem is not null)
@@ -55,8 +62,8 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _loggers = loggerFactory;
         _time = time;
         _cpu = cpu;
-        _metrics = new BridgeMetrics(GetStats);
-        _jitsiMetrics = new JitsiMetrics(GetStats);
+        _metrics = new BridgeMetrics(GetStats, meterScope);
+        _jitsiMetrics = new JitsiMetrics(GetStats, meterScope);
     }
 
     public string BridgeId { get; }

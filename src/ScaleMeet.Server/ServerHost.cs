@@ -184,7 +184,8 @@ internal sealed class ServerHost : IAsyncDisposable
         IBridgeControl bridge;
         if (_bridgeFactory is null)
         {
-            _mediaBridge = new MediaBridge("local", _bridgeOptions, Focus, loggers, TimeProvider.System);
+            _mediaBridge = new MediaBridge("local", _bridgeOptions, Focus, loggers, TimeProvider.System,
+                _app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
             try
             {
                 _mediaBridge.Start();

@@ -13,10 +13,10 @@ internal sealed class BridgeMetrics : IDisposable
 
     private readonly Func<BridgeStats> _stats;
 
-    public BridgeMetrics(Func<BridgeStats> stats)
+    public BridgeMetrics(Func<BridgeStats> stats, object? scope = null)
     {
         _stats = stats;
-        Meter = new Meter(MeterName);
+        Meter = new Meter(new MeterOptions(MeterName) { Scope = scope });
         Gauge("scalemeet_bridge_stress", "{stress}", "Stress level: measurement ÷ threshold (1.0 = fully loaded)", s => s.Stress);
         Gauge("scalemeet_bridge_average_participant_stress", "{stress}", "The stress one participant adds (configured)", s => s.AverageParticipantStress);
         Gauge("scalemeet_bridge_conferences", "{conference}", "Conferences on this bridge", s => s.Conferences);

@@ -15,10 +15,10 @@ internal sealed class JitsiMetrics : IDisposable
 
     private readonly Func<BridgeStats> _stats;
 
-    public JitsiMetrics(Func<BridgeStats> stats)
+    public JitsiMetrics(Func<BridgeStats> stats, object? scope = null)
     {
         _stats = stats;
-        Meter = new Meter(MeterName);
+        Meter = new Meter(new MeterOptions(MeterName) { Scope = scope });
         Gauge("jitsi_stress_level", "Stress level: measurement ÷ threshold", s => s.Stress);
         Gauge("jitsi_participants", "Endpoints on this bridge", s => s.Participants);
         Gauge("jitsi_conferences", "Conferences on this bridge", s => s.Conferences);
