@@ -118,6 +118,7 @@ internal sealed class ServerHost : IAsyncDisposable
 
             // A failed start is reported as one line by StartAsync; the host's own stack-trace dump would bury it.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+            RejectUnknownSections(builder.Configuration);
             http = Bind<ServerHttpOptions>(builder.Configuration, ServerHttpOptions.Section);
             focusOptions = Bind<FocusOptions>(builder.Configuration, FocusOptions.Section);
             bridgeOptions = Bind<BridgeOptions>(builder.Configuration, BridgeOptions.Section);
@@ -267,6 +268,20 @@ internal sealed class ServerHost : IAsyncDisposable
         var stopping = app.Lifetime.ApplicationStopping;
         app.Map(SignalingProtocol.Path, (HttpContext context) => signaling.HandleAsync(context, stopping));
         WebClientEndpoints.Map(app, files);
+    }
+
+    /// <summary>A section under <c>ScaleMeet:</c> that no component reads is a mistake (a typo would be silently ignored).</summary>
+    private static void RejectUnknownSections(IConfiguration configuration)
+    {
+        string[] known = [ServerHttpOptions.Section, FocusOptions.Section, BridgeOptions.Section, MemoryOptions.Section];
+        foreach (var child in configuration.GetSection("ScaleMeet").GetChildren())
+        {
+            if (!known.Contains(child.Path, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"'{child.Path}' is not a ScaleMeet setting (known sections: {string.Join(", ", known)})");
+            }
+        }
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)

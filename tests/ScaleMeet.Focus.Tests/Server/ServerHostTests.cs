@@ -34,6 +34,8 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:UdpPort", "70000", "ScaleMeet:Bridge:UdpPort must be 0..65535 (was 70000; 0 picks a free port) (command line: --udp-port)")]
     [InlineData("ScaleMeet:Focus:MaxParticipantsPerRoom", "0", "ScaleMeet:Focus:MaxParticipantsPerRoom")]
     [InlineData("ScaleMeet:Focus:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Brdige:UdpPort", "10000", "'ScaleMeet:Brdige' is not a ScaleMeet setting (known sections: ScaleMeet:Http, ScaleMeet:Focus, ScaleMeet:Bridge, ScaleMeet:Memory)")]
+    [InlineData("ScaleMeet:Memory:TrimAfterIdle", "-00:00:01", "ScaleMeet:Memory:TrimAfterIdle must be 0 (off) to 01:00:00")]
     [InlineData("ScaleMeet:Http:Port", "eighty", "'ScaleMeet:Http:Port'")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
