@@ -27,9 +27,9 @@ internal sealed class MediaSocket : IDisposable
     private readonly byte[][] _fallbackBuffers = [];
     private readonly SocketAddress[] _fallbackAddresses = [];
     private readonly int[] _fallbackLengths = [];
-    private int _fallbackCount;
     private long _sendErrors;
     private long _sendCalls;
+    private volatile bool _disposed;
 
     public MediaSocket(IPAddress bindAddress, int port, bool allowBatching = true)
     {
@@ -212,20 +212,17 @@ internal sealed class MediaSocket : IDisposable
         _socket.Dispose();
     }
 
-    private volatile bool _disposed;
-
     private int Descriptor() => (int)_socket.SafeHandle.DangerousGetHandle();
 
     private int ReceiveFallback()
     {
-        _fallbackCount = 0;
+        var count = 0;
         try
         {
-            while (_fallbackCount < BatchSize && (_fallbackCount == 0 || _socket.Available > 0))
+            while (count < BatchSize && (count == 0 || _socket.Available > 0))
             {
-                var i = _fallbackCount;
-                _fallbackLengths[i] = _socket.ReceiveFrom(_fallbackBuffers[i], SocketFlags.None, _fallbackAddresses[i]);
-                _fallbackCount++;
+                _fallbackLengths[count] = _socket.ReceiveFrom(_fallbackBuffers[count], SocketFlags.None, _fallbackAddresses[count]);
+                count++;
             }
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.WouldBlock)
@@ -237,6 +234,6 @@ internal sealed class MediaSocket : IDisposable
             return -1;
         }
 
-        return _fallbackCount;
+        return count;
     }
 }

@@ -244,17 +244,7 @@ public sealed class JanusClient : IAsyncDisposable
             await timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-            {
-            }
-        }
+        await WebSocketMessages.CloseQuietlyAsync(_socket).ConfigureAwait(false);
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _receiveLoop.ConfigureAwait(false);

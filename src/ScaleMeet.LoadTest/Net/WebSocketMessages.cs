@@ -10,7 +10,7 @@ internal enum WebSocketMessageOutcome
     TooLarge,
 }
 
-/// <summary>Reads whole WebSocket messages into one buffer (the signaling and Janus clients' receive loops).</summary>
+/// <summary>Reads whole WebSocket messages into one buffer and closes politely (the signaling and Janus clients).</summary>
 internal static class WebSocketMessages
 {
     /// <summary>Reads the frames of one message into <paramref name="buffer"/>; <paramref name="length"/> is its size.</summary>
@@ -28,5 +28,23 @@ internal static class WebSocketMessages
         return result.MessageType == WebSocketMessageType.Close ? (WebSocketMessageOutcome.Closed, length)
             : !result.EndOfMessage ? (WebSocketMessageOutcome.TooLarge, length)
             : (WebSocketMessageOutcome.Message, length);
+    }
+
+    /// <summary>Sends a normal close when the socket is open, waiting at most 2 s; a peer that is already gone is no error.</summary>
+    public static async Task CloseQuietlyAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+        }
     }
 }

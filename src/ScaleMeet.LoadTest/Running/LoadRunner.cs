@@ -82,17 +82,8 @@ public sealed class LoadRunner
             interrupted = true;
         }
 
-        if (!interrupted)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(Settle.TotalSeconds, _options.DurationSeconds / 4)), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                interrupted = true;
-            }
-        }
+        interrupted = interrupted || !await WaitAsync(TimeSpan.FromSeconds(Math.Min(Settle.TotalSeconds, _options.DurationSeconds / 4)), stop)
+            .ConfigureAwait(false);
 
         // The measurement window: from now (everyone joined or failed, and settled) for the requested duration.
         var windowStart = Stopwatch.GetElapsedTime(origin).TotalSeconds;
@@ -103,17 +94,7 @@ public sealed class LoadRunner
         }
 
         var generatorCpuStart = generator.CpuSeconds();
-        if (!interrupted)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(_options.DurationSeconds), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                interrupted = true;
-            }
-        }
+        interrupted = interrupted || !await WaitAsync(TimeSpan.FromSeconds(_options.DurationSeconds), stop).ConfigureAwait(false);
 
         var endSnapshots = participants.Select(p => p.Snapshot()).ToArray();
         var windowEnd = Stopwatch.GetElapsedTime(origin).TotalSeconds;
@@ -126,6 +107,20 @@ public sealed class LoadRunner
 
         return ResultsBuilder.Build(new RunRecord(_options, _factory.System, startedAt, interrupted, participants, startSnapshots, endSnapshots,
             windowStart, windowEnd, samples, generatorCpuStart, generatorCpuEnd, _sampler.GeneratorPeakRssMb));
+    }
+
+    /// <summary>Waits <paramref name="time"/>; false when <paramref name="stop"/> ended the wait first.</summary>
+    private static async Task<bool> WaitAsync(TimeSpan time, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(time, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private List<LoadParticipant> CreateParticipants(Scenario scenario, long origin)

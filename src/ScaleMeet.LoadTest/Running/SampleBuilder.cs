@@ -14,11 +14,11 @@ internal static class SampleBuilder
         var connected = 0;
         double rttSum = 0;
         var rttCount = 0;
-        var seconds = 1.0;
+        // The snapshots of one round are taken within microseconds of each other: one interval serves them all.
+        var seconds = participants.Count == 0 ? 1.0 : Math.Max(0.001, (now[0].AtMs - previous[0].AtMs) / 1000);
         for (var i = 0; i < participants.Count; i++)
         {
             var (a, b) = (previous[i], now[i]);
-            seconds = Math.Max(0.001, (b.AtMs - a.AtMs) / 1000);
             sent += b.BytesSent - a.BytesSent;
             received += b.BytesReceived - a.BytesReceived;
             lost += Math.Max(0, b.Lost - a.Lost);

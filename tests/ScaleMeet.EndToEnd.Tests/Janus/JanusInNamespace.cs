@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ScaleMeet.LoadTest.Sampling;
 
 namespace ScaleMeet.EndToEnd.Tests.Janus;
 
@@ -74,11 +75,10 @@ internal sealed class JanusInNamespace : IDisposable
     /// <summary>Janus's CPU time so far (user + system) and resident memory, from /proc.</summary>
     public (TimeSpan Cpu, long RssBytes) Usage()
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        var rssPages = long.Parse(fields[21], CultureInfo.InvariantCulture);
-        return (TimeSpan.FromSeconds(ticks / 100.0), rssPages * Environment.SystemPageSize);
+        var probe = new ProcessProbe(Pid);
+        var cpu = probe.CpuSeconds() ?? throw new InvalidOperationException($"Janus (pid {Pid}) is gone");
+        var rss = probe.RssMegabytes() ?? throw new InvalidOperationException($"Janus (pid {Pid}) is gone");
+        return (TimeSpan.FromSeconds(cpu), (long)(rss * (1 << 20)));
     }
 
     public void Dispose() => Script(Directory, "stop", Name);

@@ -37,6 +37,10 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Brdige:UdpPort", "10000", "'ScaleMeet:Brdige' is not a ScaleMeet setting (known sections: ScaleMeet:Http, ScaleMeet:Focus, ScaleMeet:Bridge, ScaleMeet:Memory)")]
     [InlineData("ScaleMeet:Memory:TrimAfterIdle", "-00:00:01", "ScaleMeet:Memory:TrimAfterIdle must be 0 (off) to 01:00:00")]
     [InlineData("ScaleMeet:Http:Port", "eighty", "'ScaleMeet:Http:Port'")]
+    [InlineData("ScaleMeet:Bridge:Stress:Measurement", "load", "ScaleMeet:Bridge:Stress:Measurement must be 'cpu' or 'packet-rate' (was 'load')")]
+    [InlineData("ScaleMeet:Bridge:Stress:CpuThreshold", "2", "ScaleMeet:Bridge:Stress:CpuThreshold")]
+    [InlineData("ScaleMeet:Bridge:Stress:SampleInterval", "soon", "'ScaleMeet:Bridge:Stress:SampleInterval'")]
+    [InlineData("ScaleMeet:Bridge:Stress:NoSuchSetting", "1", "NoSuchSetting")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();

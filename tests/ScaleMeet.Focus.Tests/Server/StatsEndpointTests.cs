@@ -89,22 +89,6 @@ public sealed class StatsEndpointTests
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
-    [Theory]
-    [InlineData("ScaleMeet:Bridge:Stress:Measurement", "load", "ScaleMeet:Bridge:Stress:Measurement must be 'cpu' or 'packet-rate' (was 'load')")]
-    [InlineData("ScaleMeet:Bridge:Stress:CpuThreshold", "2", "ScaleMeet:Bridge:Stress:CpuThreshold")]
-    [InlineData("ScaleMeet:Bridge:Stress:SampleInterval", "soon", "'ScaleMeet:Bridge:Stress:SampleInterval'")]
-    [InlineData("ScaleMeet:Bridge:Stress:NoSuchSetting", "1", "NoSuchSetting")]
-    public void Create_BadStressSetting_NamesItExitCode2(string key, string value, string expected)
-    {
-        var error = new StringWriter();
-
-        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: new Dictionary<string, string?> { [key] = value });
-
-        Assert.Null(host);
-        Assert.Equal(2, exitCode);
-        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Create_EveryStressSetting_Accepted()
     {
