@@ -26,6 +26,9 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The server's process id (for /proc readings: RSS, threads).</summary>
+    public int Pid => _process.Id;
+
     public int UdpPort { get; }
 
     public string BaseUrl { get; }
