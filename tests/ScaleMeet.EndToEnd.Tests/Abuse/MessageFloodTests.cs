@@ -20,6 +20,7 @@ public sealed class MessageFloodTests(ITestOutputHelper output)
         }
         finally
         {
+            output.WriteLine(attack.Summary);
             output.WriteLine(string.Join('\n', server.Output.Split('\n').TakeLast(20)));
         }
     }

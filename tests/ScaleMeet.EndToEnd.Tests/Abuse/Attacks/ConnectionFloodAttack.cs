@@ -22,6 +22,9 @@ internal sealed class ConnectionFloodAttack : IHostileAttack
 
     public string Name => "connection-flood";
 
+    /// <summary>What the last run saw (for test output).</summary>
+    public string Summary { get; private set; } = "not run";
+
     public async Task RunAsync(AbuseTarget target, CancellationToken cancellationToken)
     {
         using var metrics = new EdgeMetricsReader(target.ServerUri);
@@ -48,6 +51,7 @@ internal sealed class ConnectionFloodAttack : IHostileAttack
             Assert.Equal(Sockets - cap, await metrics.ReadAsync(AddressRefusals, cancellationToken) - addressRefusalsBefore);
             Assert.Equal(0, await metrics.ReadAsync(ServerRefusals, cancellationToken) - serverRefusalsBefore);
             Assert.Equal(connectionsBefore + cap, (int)await metrics.ReadAsync(Connections, cancellationToken));
+            Summary = $"{Sockets} sockets from {from}: {admitted} admitted (cap {cap}), {refused.Length} closed '{refused[0]}'";
 
             // Someone else still gets in, all the way to media, while the flood holds its sockets.
             await using (var normal = await SignalingParticipant.JoinAsync(target.ServerUri, target.Room, "Normal participant", cancellationToken: cancellationToken))
