@@ -21,7 +21,7 @@ public sealed class AdmissionOptions
     /// <summary>
     /// Signaling WebSockets open at once from one address. Default 100: an office or a carrier-grade NAT puts many
     /// people behind one address, so this stops one host from taking the server's share, not one person. Beyond it:
-    /// close status 1013 with a reason.
+    /// close status 1013 with a reason. Above <see cref="MaxConnections"/> it changes nothing (that cap comes first).
     /// </summary>
     public int MaxConnectionsPerAddress { get; set; } = 100;
 
@@ -34,6 +34,7 @@ public sealed class AdmissionOptions
     /// <summary>
     /// Participants joined at once from one address. Default 50. A participant costs the bridge an endpoint, two
     /// transports and packet caches; an idle socket costs little, so this is lower than <see cref="MaxConnectionsPerAddress"/>.
+    /// Above <see cref="MaxParticipants"/> it changes nothing.
     /// </summary>
     public int MaxParticipantsPerAddress { get; set; } = 50;
 
@@ -74,9 +75,9 @@ public sealed class AdmissionOptions
             return $"{Section}:MaxConnections must be 1..1000000 (was {MaxConnections})";
         }
 
-        if (MaxConnectionsPerAddress < 1 || MaxConnectionsPerAddress > MaxConnections)
+        if (MaxConnectionsPerAddress is < 1 or > 1_000_000)
         {
-            return $"{Section}:MaxConnectionsPerAddress must be 1..{Section}:MaxConnections ({MaxConnections}) (was {MaxConnectionsPerAddress})";
+            return $"{Section}:MaxConnectionsPerAddress must be 1..1000000 (was {MaxConnectionsPerAddress})";
         }
 
         if (MaxParticipants is < 1 or > 1_000_000)
@@ -84,9 +85,9 @@ public sealed class AdmissionOptions
             return $"{Section}:MaxParticipants must be 1..1000000 (was {MaxParticipants})";
         }
 
-        if (MaxParticipantsPerAddress < 1 || MaxParticipantsPerAddress > MaxParticipants)
+        if (MaxParticipantsPerAddress is < 1 or > 1_000_000)
         {
-            return $"{Section}:MaxParticipantsPerAddress must be 1..{Section}:MaxParticipants ({MaxParticipants}) (was {MaxParticipantsPerAddress})";
+            return $"{Section}:MaxParticipantsPerAddress must be 1..1000000 (was {MaxParticipantsPerAddress})";
         }
 
         if (IPv6PrefixLength is < 32 or > 128)
