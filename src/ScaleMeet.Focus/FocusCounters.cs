@@ -18,7 +18,7 @@ internal sealed class FocusCounters
         SignalingErrorCodes.Malformed, SignalingErrorCodes.UnknownType, SignalingErrorCodes.NotJoined,
         SignalingErrorCodes.AlreadyJoined, SignalingErrorCodes.OutOfOrder, SignalingErrorCodes.InvalidRoom,
         SignalingErrorCodes.InvalidName, SignalingErrorCodes.BadSdp, SignalingErrorCodes.BridgeUnavailable,
-        SignalingErrorCodes.Internal,
+        SignalingErrorCodes.Internal, SignalingErrorCodes.RateLimited, SignalingErrorCodes.ServerFull,
     ];
 
     private readonly ConcurrentDictionary<string, StrongBox<long>> _joinFailures = Seed(JoinFailureReasons.All);

@@ -61,9 +61,12 @@ public sealed class FocusService : IBridgeEventSink
         FocusLog.BridgeRegistered(_log, bridge.BridgeId);
     }
 
-    /// <summary>Starts the session of a new signaling connection.</summary>
-    public SignalingSession CreateSession(ISignalingConnection connection) =>
-        new(this, new Outbox(connection, _log), _loggers.CreateLogger<SignalingSession>());
+    /// <summary>
+    /// Starts the session of a new signaling connection; <paramref name="admission"/> (the host's participant caps for
+    /// this connection, none by default) is asked before each join.
+    /// </summary>
+    public SignalingSession CreateSession(ISignalingConnection connection, IJoinAdmission? admission = null) =>
+        new(this, new Outbox(connection, _log), _loggers.CreateLogger<SignalingSession>(), admission);
 
     /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
     public FocusSnapshot GetSnapshot()

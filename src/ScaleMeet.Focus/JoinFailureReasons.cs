@@ -27,6 +27,13 @@ internal static class JoinFailureReasons
     /// <summary>An unexpected exception while joining (answered with <c>internal</c>).</summary>
     public const string Internal = "internal";
 
+    /// <summary>The server holds its maximum of participants (the host's admission control; answered with <c>server_full</c>).</summary>
+    public const string ParticipantLimit = "participant_limit";
+
+    /// <summary>The client's network address holds its maximum of participants (answered with <c>server_full</c>).</summary>
+    public const string AddressParticipantLimit = "address_participant_limit";
+
     /// <summary>Every reason, so each series exists (at 0) from the start.</summary>
-    public static readonly string[] All = [AlreadyJoined, InvalidRoom, InvalidName, RoomFull, NoBridge, BridgeError, Internal];
+    public static readonly string[] All =
+        [AlreadyJoined, InvalidRoom, InvalidName, RoomFull, NoBridge, BridgeError, Internal, ParticipantLimit, AddressParticipantLimit];
 }

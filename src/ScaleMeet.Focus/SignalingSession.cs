@@ -16,14 +16,16 @@ public sealed class SignalingSession
     private readonly FocusService _focus;
     private readonly Outbox _outbox;
     private readonly ILogger _log;
+    private readonly IJoinAdmission? _admission;
     private Participant? _participant;
     private bool _closed;
 
-    internal SignalingSession(FocusService focus, Outbox outbox, ILogger log)
+    internal SignalingSession(FocusService focus, Outbox outbox, ILogger log, IJoinAdmission? admission)
     {
         _focus = focus;
         _outbox = outbox;
         _log = log;
+        _admission = admission;
     }
 
     /// <summary>The participant id once joined; null before and after.</summary>
@@ -120,6 +122,7 @@ public sealed class SignalingSession
             await _focus.LeaveAsync(participant, reason).ConfigureAwait(false);
         }
 
+        _admission?.Release();
         _outbox.PostClose(reason);
     }
 
@@ -152,7 +155,27 @@ public sealed class SignalingSession
             return;
         }
 
-        var result = await _focus.JoinAsync(_outbox, join.Room, displayName, requestId, cancellationToken).ConfigureAwait(false);
+        if (_admission?.TryAdmit() is { } refusal)
+        {
+            RefuseJoin(refusal.PerAddress ? JoinFailureReasons.AddressParticipantLimit : JoinFailureReasons.ParticipantLimit,
+                SignalingErrorCodes.ServerFull, refusal.Message, requestId);
+            return;
+        }
+
+        JoinResult result = default;
+        try
+        {
+            result = await _focus.JoinAsync(_outbox, join.Room, displayName, requestId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever ended the join without a participant (a refusal, cancellation, a bug) gives the place back.
+            if (result.Participant is null)
+            {
+                _admission?.Release();
+            }
+        }
+
         if (result.Participant is null)
         {
             FocusLog.JoinRefused(_log, join.Room, result.ErrorCode!, result.ErrorMessage!);

@@ -3,11 +3,14 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using ScaleMeet.Bridge;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
+using ScaleMeet.Server.Admission;
+using ScaleMeet.Server.Hardening;
 using ScaleMeet.Server.Memory;
 using ScaleMeet.Server.Metrics;
 using ScaleMeet.Server.Signaling;
@@ -48,8 +51,13 @@ internal sealed class ServerHost : IAsyncDisposable
         _bridgeOptions = bridgeOptions;
         _bridgeFactory = bridgeFactory;
         Focus = app.Services.GetRequiredService<FocusService>();
-        StatsEndpoint.Map(app, Focus, () => _mediaBridge);
-        _metrics = MetricsEndpoint.Map(app, http, Focus);
+        var adminToken = http.AdminToken is null ? null : new AdminToken(http.AdminToken);
+        var statsAccess = new AdminAccess(MetricsAccessList.Create([], http.TrustLoopback).Allows, adminToken);
+        var metricsAccess = new AdminAccess(MetricsAccessList.Create(http.MetricsAllowedNetworks, http.TrustLoopback).Allows, adminToken);
+        StatsEndpoint.Map(app, Focus, () => _mediaBridge, statsAccess);
+        _metrics = MetricsEndpoint.Map(app, metricsAccess, Focus);
+        _ = new ServerMetrics(app.Services.GetRequiredService<AdmissionControl>(), app.Services.GetRequiredService<AdmissionCounters>(),
+            statsAccess, metricsAccess, app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         ReadyEndpoint.Map(app, () => _mediaBridge);
         _memoryTrimmer = new IdleMemoryTrimmer(() => Focus.GetSnapshot().Participants, memoryOptions, TimeProvider.System,
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ScaleMeet.Server.Memory"));
@@ -160,6 +168,8 @@ internal sealed class ServerHost : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.AddServerHeader = false;
+            http.Limits.ApplyTo(kestrel.Limits);
             Listen(kestrel, http.BindAddress, http.Port, null);
             if (certificate is not null)
             {
@@ -170,6 +180,10 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Services.AddSingleton(http);
         builder.Services.AddSingleton(focusOptions);
         builder.Services.AddSingleton(sp => new FocusService(focusOptions, sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new AdmissionControl(http.Admission));
+        builder.Services.AddSingleton<AdmissionCounters>();
+        builder.Services.AddSingleton(new OriginPolicy(http.Admission.AllowedOrigins));
         builder.Services.AddSingleton<SignalingEndpoint>();
 
         var app = builder.Build();
@@ -255,6 +269,13 @@ internal sealed class ServerHost : IAsyncDisposable
             ServerLog.WebClientMissing(app.Services.GetRequiredService<ILogger<ServerHost>>(), webRoot);
         }
 
+        if (http.TrustedProxies.Length > 0)
+        {
+            app.UseForwardedHeaders(TrustedProxies.ForwardedHeaders(http.TrustedProxies));
+        }
+
+        var headers = new SecurityHeaders(http.Headers);
+        app.Use(headers.InvokeAsync);
         app.UseWebSockets(new WebSocketOptions
         {
             KeepAliveInterval = http.WebSocketKeepAliveInterval,

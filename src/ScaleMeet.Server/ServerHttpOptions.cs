@@ -1,4 +1,6 @@
 using System.Net;
+using ScaleMeet.Server.Admission;
+using ScaleMeet.Server.Hardening;
 using ScaleMeet.Server.Metrics;
 
 namespace ScaleMeet.Server;
@@ -52,6 +54,36 @@ public sealed class ServerHttpOptions
     /// The metrics reveal load and room counts, not names; still, allow only the monitoring network.
     /// </summary>
     public string[] MetricsAllowedNetworks { get; set; } = [];
+
+    /// <summary>
+    /// A bearer token that opens <c>/stats</c> and <c>/metrics</c> from anywhere (<c>Authorization: Bearer &lt;token&gt;</c>).
+    /// Default none. At least 16 characters; compared in fixed time; never logged. A wrong token gets 401.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>
+    /// Loopback clients may read <c>/stats</c> and <c>/metrics</c> without a token. Default true. Behind a reverse proxy
+    /// on the same host every request comes from loopback, so either turn this off or list the proxy in
+    /// <see cref="TrustedProxies"/> (then the client's own address counts).
+    /// </summary>
+    public bool TrustLoopback { get; set; } = true;
+
+    /// <summary>
+    /// Reverse proxies (CIDR or addresses) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed: a request
+    /// from one of them counts as coming from the last address in <c>X-Forwarded-For</c> that is not itself a trusted
+    /// proxy (for the per-address caps, loopback trust and the Origin check's scheme). Default empty: the headers are
+    /// ignored from everyone, and behind a proxy every client shares the proxy's address and per-address caps.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Connection and participant caps, the message rate limit and allowed origins (<c>ScaleMeet:Http:Admission</c>).</summary>
+    public AdmissionOptions Admission { get; set; } = new();
+
+    /// <summary>Kestrel's connection, header, body, timeout and data-rate limits (<c>ScaleMeet:Http:Limits</c>).</summary>
+    public KestrelLimitOptions Limits { get; set; } = new();
+
+    /// <summary>HSTS and the Content-Security-Policy (<c>ScaleMeet:Http:Headers</c>).</summary>
+    public SecurityHeaderOptions Headers { get; set; } = new();
 
     public bool HttpsEnabled => CertificatePath is not null || SelfSigned;
 
@@ -120,6 +152,32 @@ public sealed class ServerHttpOptions
             {
                 return $"{Section}:MetricsAllowedNetworks: {problem}";
             }
+        }
+
+        // The message names the length only: the token itself never goes into a log or an error line.
+        if (AdminToken is not null && (AdminToken.Length is < 16 or > 1024 || AdminToken.Any(c => c <= ' ' || c == 0x7F)))
+        {
+            return $"{Section}:AdminToken must be 16..1024 characters without spaces or control characters (was {AdminToken.Length} characters)";
+        }
+
+        foreach (var proxy in TrustedProxies)
+        {
+            if (!MetricsAccessList.TryParseNetwork(proxy, out _, out var problem))
+            {
+                return $"{Section}:TrustedProxies: {problem}";
+            }
+        }
+
+        var limits = Admission.Validate() ?? Limits.Validate() ?? Headers.Validate();
+        if (limits is not null)
+        {
+            return limits;
+        }
+
+        if (Limits.MaxConcurrentUpgradedConnections < Admission.MaxConnections)
+        {
+            return $"{KestrelLimitOptions.Section}:MaxConcurrentUpgradedConnections ({Limits.MaxConcurrentUpgradedConnections}) must be at least " +
+                $"{AdmissionOptions.Section}:MaxConnections ({Admission.MaxConnections}), or connections over the caps get no close reason";
         }
 
         return null;

@@ -1,30 +1,31 @@
-using System.Net;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using ScaleMeet.Bridge;
 using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Focus;
+using ScaleMeet.Server.Hardening;
 
 namespace ScaleMeet.Server;
 
 /// <summary>
 /// <c>GET /stats</c>: what the bridge and the focus hold right now, with Jitsi's <c>/colibri/stats</c> keys at the
 /// top level (docs/protocol.md lists them). Conferences, participants and the largest conference are counted at
-/// the request; rates, loss, RTT and stress come from the bridge's last sample. Served to loopback clients only
-/// (404 for anyone else): it is an operator's page, not a public one.
+/// the request; rates, loss, RTT and stress come from the bridge's last sample. Served to loopback clients (while
+/// <c>ScaleMeet:Http:TrustLoopback</c>) and to requests with the admin bearer token; 404 for anyone else, 401 for a
+/// wrong token: it is an operator's page, not a public one.
 /// </summary>
 internal static class StatsEndpoint
 {
     private static readonly string Version =
         typeof(StatsEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public static void Map(WebApplication app, FocusService focus, Func<MediaBridge?> bridge)
+    public static void Map(WebApplication app, FocusService focus, Func<MediaBridge?> bridge, AdminAccess access)
     {
         app.MapGet("/stats", async (HttpContext context) =>
         {
-            if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+            if (AdminAccess.Refusal(access.Check(context), context) is { } refused)
             {
-                return Results.NotFound();
+                return refused;
             }
 
             var media = bridge();

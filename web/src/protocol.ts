@@ -180,7 +180,9 @@ export type ErrorCode =
   | 'invalid_name'
   | 'bad_sdp'
   | 'bridge_unavailable'
-  | 'internal';
+  | 'internal'
+  | 'rate_limited'
+  | 'server_full';
 
 export interface ErrorMessage extends MessageBase {
   type: 'error';

@@ -50,6 +50,12 @@ public static class SignalingErrorCodes
     public const string BadSdp = "bad_sdp";
     public const string BridgeUnavailable = "bridge_unavailable";
     public const string Internal = "internal";
+
+    /// <summary>The connection sent messages faster than its rate limit; this one was not handled (docs/protocol.md).</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>A join refused because the server, or the client's network address, holds its maximum of participants.</summary>
+    public const string ServerFull = "server_full";
 }
 
 /// <summary>The participant who speaks now (from the audio-level header extension); sent to everyone in the room.</summary>

@@ -30,10 +30,13 @@ internal static class WebSocketMessages
             : (WebSocketMessageOutcome.Message, length);
     }
 
-    /// <summary>Sends a normal close when the socket is open, waiting at most 2 s; a peer that is already gone is no error.</summary>
+    /// <summary>
+    /// Sends a normal close when the socket is open, or answers the peer's close frame when it closed first, waiting at
+    /// most 2 s; a peer that is already gone is no error.
+    /// </summary>
     public static async Task CloseQuietlyAsync(WebSocket socket)
     {
-        if (socket.State != WebSocketState.Open)
+        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
             return;
         }

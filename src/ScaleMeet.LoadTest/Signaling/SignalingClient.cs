@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using ScaleMeet.Contracts.Signaling;
@@ -13,23 +15,39 @@ namespace ScaleMeet.LoadTest.Signaling;
 public sealed class SignalingClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
+    private readonly HttpMessageInvoker? _invoker;
     private readonly Channel<SignalingMessage> _received = Channel.CreateBounded<SignalingMessage>(1024);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
     private int _nextRequestId;
 
-    private SignalingClient(ClientWebSocket socket)
+    private SignalingClient(ClientWebSocket socket, HttpMessageInvoker? invoker)
     {
         _socket = socket;
+        _invoker = invoker;
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
     /// <summary>Messages from the server, in order. Completes when the connection closes.</summary>
     public ChannelReader<SignalingMessage> Messages => _received.Reader;
 
+    /// <summary>The close status the server sent, once <see cref="Messages"/> completed because it closed; else null.</summary>
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    /// <summary>The reason text of the server's close frame, or null.</summary>
+    public string? CloseStatusDescription => _socket.CloseStatusDescription;
+
     /// <summary>Connects to <c>/signaling</c> of the server at <paramref name="serverBase"/> (http or https).</summary>
-    public static async Task<SignalingClient> ConnectAsync(Uri serverBase, CancellationToken cancellationToken = default)
+    public static Task<SignalingClient> ConnectAsync(Uri serverBase, CancellationToken cancellationToken = default) =>
+        ConnectAsync(serverBase, localAddress: null, cancellationToken);
+
+    /// <summary>
+    /// Connects from <paramref name="localAddress"/> (null: the system's choice), e.g. one of 127.0.0.0/8 so that
+    /// several clients on one machine count as different addresses. The server's host name is resolved to an address
+    /// of the same family.
+    /// </summary>
+    public static async Task<SignalingClient> ConnectAsync(Uri serverBase, IPAddress? localAddress, CancellationToken cancellationToken = default)
     {
         var builder = new UriBuilder(serverBase)
         {
@@ -37,17 +55,46 @@ public sealed class SignalingClient : IAsyncDisposable
             Path = SignalingProtocol.Path,
         };
         var socket = new ClientWebSocket();
+
+        // The invoker (and its handler) live as long as the connection; they are disposed with it.
+        var invoker = localAddress is null ? null
+            : new HttpMessageInvoker(new SocketsHttpHandler { ConnectCallback = (context, ct) => ConnectFromAsync(localAddress, context.DnsEndPoint, ct) });
         try
         {
-            await socket.ConnectAsync(builder.Uri, cancellationToken).ConfigureAwait(false);
+            if (invoker is null)
+            {
+                await socket.ConnectAsync(builder.Uri, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(builder.Uri, invoker, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            invoker?.Dispose();
+            throw;
+        }
+
+        return new SignalingClient(socket, invoker);
+    }
+
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress localAddress, DnsEndPoint server, CancellationToken cancellationToken)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(server.Host, localAddress.AddressFamily, cancellationToken).ConfigureAwait(false);
+        var socket = new Socket(localAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+            await socket.ConnectAsync(addresses, server.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
         }
         catch
         {
             socket.Dispose();
             throw;
         }
-
-        return new SignalingClient(socket);
     }
 
     /// <summary>Sends a message with a fresh request id; returns the id.</summary>
@@ -101,6 +148,7 @@ public sealed class SignalingClient : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _receiveLoop.ConfigureAwait(false);
         _socket.Dispose();
+        _invoker?.Dispose();
         _stop.Dispose();
         _sendLock.Dispose();
     }

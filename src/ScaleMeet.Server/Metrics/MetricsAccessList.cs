@@ -3,23 +3,28 @@ using System.Net;
 namespace ScaleMeet.Server.Metrics;
 
 /// <summary>
-/// Who may read <c>/metrics</c>: loopback clients always, and clients in the configured networks
-/// (<c>ScaleMeet:Http:MetricsAllowedNetworks</c>). An IPv4-mapped IPv6 address (a dual-stack socket) counts as
-/// its IPv4 address.
+/// Which client addresses are trusted without a token: loopback clients (unless <c>ScaleMeet:Http:TrustLoopback</c>
+/// is off), and clients in the configured networks (<c>ScaleMeet:Http:MetricsAllowedNetworks</c> for <c>/metrics</c>).
+/// An IPv4-mapped IPv6 address (a dual-stack socket) counts as its IPv4 address.
 /// </summary>
 internal sealed class MetricsAccessList
 {
     private readonly IPNetwork[] _networks;
+    private readonly bool _trustLoopback;
 
-    private MetricsAccessList(IPNetwork[] networks) => _networks = networks;
+    private MetricsAccessList(IPNetwork[] networks, bool trustLoopback)
+    {
+        _networks = networks;
+        _trustLoopback = trustLoopback;
+    }
 
     /// <summary>
     /// The access list of <paramref name="networks"/>: CIDR strings (<c>10.0.0.0/8</c>, <c>fd00::/8</c>) or single
-    /// addresses. Throws <see cref="FormatException"/> for an entry <see cref="TryParseNetwork"/> refuses (options
-    /// validation reports those first).
+    /// addresses, plus loopback when <paramref name="trustLoopback"/>. Throws <see cref="FormatException"/> for an entry
+    /// <see cref="TryParseNetwork"/> refuses (options validation reports those first).
     /// </summary>
-    public static MetricsAccessList Create(IEnumerable<string> networks) =>
-        new([.. networks.Select(n => TryParseNetwork(n, out var network, out var problem) ? network : throw new FormatException(problem))]);
+    public static MetricsAccessList Create(IEnumerable<string> networks, bool trustLoopback = true) =>
+        new([.. networks.Select(n => TryParseNetwork(n, out var network, out var problem) ? network : throw new FormatException(problem))], trustLoopback);
 
     /// <summary>Parses one entry: <c>address/prefix</c> with no address bits set past the prefix, or one address (a /32 or /128).</summary>
     public static bool TryParseNetwork(string text, out IPNetwork network, out string? problem)
@@ -43,7 +48,7 @@ internal sealed class MetricsAccessList
         return false;
     }
 
-    /// <summary>True when <paramref name="remote"/> is loopback or in one of the networks; false when unknown.</summary>
+    /// <summary>True when <paramref name="remote"/> is (trusted) loopback or in one of the networks; false when unknown.</summary>
     public bool Allows(IPAddress? remote)
     {
         if (remote is null)
@@ -56,7 +61,7 @@ internal sealed class MetricsAccessList
             remote = remote.MapToIPv4();
         }
 
-        if (IPAddress.IsLoopback(remote))
+        if (_trustLoopback && IPAddress.IsLoopback(remote))
         {
             return true;
         }

@@ -1,12 +1,14 @@
 using System.Diagnostics.Metrics;
 using ScaleMeet.Focus;
+using ScaleMeet.Server.Hardening;
 
 namespace ScaleMeet.Server.Metrics;
 
 /// <summary>
-/// <c>GET /metrics</c>: every <c>ScaleMeet.*</c> meter in the Prometheus text format (0.0.4). Served to loopback
-/// clients and to the networks of <see cref="ServerHttpOptions.MetricsAllowedNetworks"/>; anyone else gets 404,
-/// as for <c>/stats</c>. Creates the <c>ScaleMeet.Focus</c> and <c>ScaleMeet.Process</c> meters from the host's
+/// <c>GET /metrics</c>: every <c>ScaleMeet.*</c> meter in the Prometheus text format (0.0.4). Served as
+/// <paramref name="access"/> decides: loopback clients (while trusted), the networks of
+/// <see cref="ServerHttpOptions.MetricsAllowedNetworks"/> and requests with the admin bearer token; anyone else gets
+/// 404 (a wrong token 401), as for <c>/stats</c>. Creates the <c>ScaleMeet.Focus</c> and <c>ScaleMeet.Process</c> meters from the host's
 /// <see cref="IMeterFactory"/> (which disposes them with the host); the bridge's meters are picked up by name
 /// whenever they are created. Dispose to stop listening.
 /// </summary>
@@ -19,16 +21,14 @@ internal sealed class MetricsEndpoint : IDisposable
     private MetricsEndpoint(MetricsCollector collector) => _collector = collector;
 
     /// <summary>Starts collecting and maps <see cref="Path"/>. Call before the work being counted starts.</summary>
-    public static MetricsEndpoint Map(WebApplication app, ServerHttpOptions http, FocusService focus)
+    public static MetricsEndpoint Map(WebApplication app, AdminAccess access, FocusService focus)
     {
         var meterFactory = app.Services.GetRequiredService<IMeterFactory>();
         var collector = new MetricsCollector(MetricsCollector.DefaultMeterNames, meterFactory);
         _ = new FocusMetrics(focus, meterFactory);
         _ = new ProcessMetrics(meterFactory);
-        var access = MetricsAccessList.Create(http.MetricsAllowedNetworks);
-        app.MapGet(Path, (HttpContext context) => access.Allows(context.Connection.RemoteIpAddress)
-            ? Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType)
-            : Results.NotFound());
+        app.MapGet(Path, (HttpContext context) =>
+            AdminAccess.Refusal(access.Check(context), context) ?? Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType));
         return new MetricsEndpoint(collector);
     }
 

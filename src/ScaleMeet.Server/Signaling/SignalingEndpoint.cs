@@ -1,30 +1,56 @@
 using System.Buffers;
+using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
+using ScaleMeet.Server.Admission;
 
 namespace ScaleMeet.Server.Signaling;
 
 /// <summary>
-/// <c>/signaling</c>: accepts the WebSocket and runs its receive loop. Text messages are reassembled up to
-/// <see cref="SignalingCodec.MaxMessageBytes"/> and handed to the session one at a time, in order; a larger
-/// message is refused and the connection closed (1009); binary messages are refused. The socket ending, for
-/// whatever reason, is the same as <c>leave</c>.
+/// <c>/signaling</c>: admits the WebSocket and runs its receive loop. Before the upgrade, a page of another origin
+/// gets 403 (<see cref="OriginPolicy"/>). A connection over the caps (<see cref="AdmissionControl"/>) is accepted and
+/// closed at once with status 1013 (try again later) and the reason, so a browser can show it. Text messages are
+/// reassembled up to <see cref="SignalingCodec.MaxMessageBytes"/> and, within the connection's rate limit
+/// (<see cref="MessageRateLimiter"/>), handed to the session one at a time, in order; a message over the rate is
+/// answered <c>rate_limited</c> (with its request id) and dropped, and a connection that keeps flooding is closed with
+/// 1008. A larger message is refused and the connection closed (1009); binary messages are refused. The socket
+/// ending, for whatever reason, is the same as <c>leave</c>.
 /// </summary>
 internal sealed class SignalingEndpoint
 {
     private const int InitialBufferBytes = 4096;
 
+    /// <summary>Close status 1013, "Try Again Later" (IANA WebSocket close code registry); not in the enum.</summary>
+    private const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
+
+    /// <summary>How long a refused connection's client gets to answer the close frame before the socket is dropped.</summary>
+    private static readonly TimeSpan RefusedCloseTimeout = TimeSpan.FromSeconds(2);
+
     private readonly FocusService _focus;
     private readonly ServerHttpOptions _options;
+    private readonly AdmissionControl _admission;
+    private readonly AdmissionCounters _counters;
+    private readonly OriginPolicy _origins;
+    private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly string _rateLimitedMessage;
+    private readonly string _floodCloseReason;
 
-    public SignalingEndpoint(FocusService focus, ServerHttpOptions options, ILogger<SignalingEndpoint> log)
+    public SignalingEndpoint(FocusService focus, ServerHttpOptions options, AdmissionControl admission, AdmissionCounters counters,
+        OriginPolicy origins, TimeProvider time, ILogger<SignalingEndpoint> log)
     {
         _focus = focus;
         _options = options;
+        _admission = admission;
+        _counters = counters;
+        _origins = origins;
+        _time = time;
         _log = log;
+        var rate = options.Admission;
+        _rateLimitedMessage = $"more than {rate.MessagesPerSecond:0.###} messages a second (bursts of {rate.MessageBurst}); this one was dropped";
+        _floodCloseReason = $"message rate limit exceeded ({rate.MessagesPerSecond:0.###}/s)";
     }
 
     public async Task HandleAsync(HttpContext context, CancellationToken serverStopping)
@@ -36,23 +62,59 @@ internal sealed class SignalingEndpoint
             return;
         }
 
+        var remote = context.Connection.RemoteIpAddress ?? IPAddress.IPv6None;
+        if (_origins.Check(context.Request) == OriginDecision.Refused)
+        {
+            _counters.ConnectionRefused(RefusalReasons.Origin);
+            AdmissionLog.OriginRefused(_log, remote.ToString());
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsync("pages of this origin may not open a signaling connection to this server", context.RequestAborted)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        var lease = _admission.TryOpen(remote, out var refusal);
+        if (lease is null)
+        {
+            _counters.ConnectionRefused(refusal!.Reason);
+            AdmissionLog.ConnectionRefused(_log, remote.ToString(), refusal.Reason, refusal.Message);
+            using var refused = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            await RefuseAsync(refused, refusal.Message).ConfigureAwait(false);
+            return;
+        }
+
+        using (lease)
+        {
+            await RunAsync(context, remote, lease, serverStopping).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(HttpContext context, IPAddress remote, ConnectionLease lease, CancellationToken serverStopping)
+    {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var connection = new WebSocketSignalingConnection(socket, _options.SendQueueCapacity);
-        var session = _focus.CreateSession(connection);
+        var session = _focus.CreateSession(connection, lease);
         var writer = Task.Run(connection.RunWriterAsync, CancellationToken.None);
         using var stopping = serverStopping.Register(
             static c => ((WebSocketSignalingConnection)c!).Close("the server is shutting down", WebSocketCloseStatus.EndpointUnavailable), connection);
         using var receiveAbort = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.Aborted);
-        ServerLog.SignalingConnected(_log, context.Connection.RemoteIpAddress?.ToString() ?? "?");
+        ServerLog.SignalingConnected(_log, remote.ToString());
 
+        var limiter = new MessageRateLimiter(_options.Admission, _time);
         string reason;
         try
         {
-            reason = await ReceiveLoopAsync(socket, session, connection, receiveAbort.Token).ConfigureAwait(false);
+            reason = await ReceiveLoopAsync(socket, session, connection, limiter, receiveAbort.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
             reason = "connection lost";
+        }
+
+        if (limiter.Exhausted)
+        {
+            _counters.RateLimitDisconnected();
+            AdmissionLog.RateLimitDisconnected(_log, remote.ToString(), limiter.Refusals);
         }
 
         await session.CloseAsync(reason).ConfigureAwait(false);
@@ -64,8 +126,23 @@ internal sealed class SignalingEndpoint
         ServerLog.SignalingDisconnected(_log, session.ParticipantId ?? "-", reason);
     }
 
+    /// <summary>Closes a connection that was not admitted: 1013 with <paramref name="reason"/>, then drops it.</summary>
+    private static async Task RefuseAsync(WebSocket socket, string reason)
+    {
+        using var timeout = new CancellationTokenSource(RefusedCloseTimeout);
+        try
+        {
+            await socket.CloseAsync(TryAgainLater, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            socket.Abort();
+        }
+    }
+
     /// <summary>Returns why the loop ended.</summary>
-    private static async Task<string> ReceiveLoopAsync(WebSocket socket, SignalingSession session, WebSocketSignalingConnection connection, CancellationToken cancellationToken)
+    private async Task<string> ReceiveLoopAsync(WebSocket socket, SignalingSession session, WebSocketSignalingConnection connection,
+        MessageRateLimiter limiter, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         try
@@ -101,6 +178,18 @@ internal sealed class SignalingEndpoint
                     }
                 }
                 while (!result.EndOfMessage);
+
+                switch (limiter.TryTake())
+                {
+                    case RateLimitDecision.Refused:
+                        session.Refuse(SignalingErrorCodes.RateLimited, _rateLimitedMessage, RequestIdPeek.Read(buffer.AsSpan(0, count)));
+                        continue;
+                    case RateLimitDecision.Disconnect:
+                        // The error goes out first; the session's close then closes with 1008 and the reason.
+                        connection.SetCloseStatus(WebSocketCloseStatus.PolicyViolation);
+                        session.Refuse(SignalingErrorCodes.RateLimited, _rateLimitedMessage, RequestIdPeek.Read(buffer.AsSpan(0, count)));
+                        return _floodCloseReason;
+                }
 
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {

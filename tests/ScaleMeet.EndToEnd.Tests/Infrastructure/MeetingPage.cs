@@ -6,6 +6,13 @@ namespace ScaleMeet.EndToEnd.Tests.Infrastructure;
 /// <summary>One participant's browser page, driven the way a Jitsi bot script drives Jitsi Meet.</summary>
 internal sealed class MeetingPage : IAsyncDisposable
 {
+    /// <summary>Runs before the page's scripts: records every Content-Security-Policy violation the page reports.</summary>
+    private const string CspViolationRecorder = """
+        window.__cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`));
+        """;
+
     private readonly IBrowserContext _context;
 
     private MeetingPage(IBrowserContext context, IPage page, string name)
@@ -22,6 +29,7 @@ internal sealed class MeetingPage : IAsyncDisposable
     public static async Task<MeetingPage> JoinAsync(IBrowser browser, string baseUrl, string room, string name, int width = 320, int height = 180, int fps = 15, string extraQuery = "")
     {
         var context = await browser.NewContextAsync();
+        await context.AddInitScriptAsync(CspViolationRecorder);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{baseUrl}/{room}?width={width}&height={height}&fps={fps}{extraQuery}");
         await page.FillAsync("input[placeholder='Enter your name']", name);
@@ -36,6 +44,10 @@ internal sealed class MeetingPage : IAsyncDisposable
         var stats = await Page.EvaluateAsync<JsonElement>("async () => JSON.stringify(await window.scaleMeet.inboundStats())");
         return InboundTrack.ParseAll(stats.GetString()!);
     }
+
+    /// <summary>The Content-Security-Policy violations this page reported so far ("directive blocked URI at source:line").</summary>
+    public async Task<IReadOnlyList<string>> CspViolationsAsync() =>
+        await Page.EvaluateAsync<string[]>("() => window.__cspViolations ?? ['the violation recorder did not run']");
 
     /// <summary>This page's own participant id.</summary>
     public async Task<string> ParticipantIdAsync() =>

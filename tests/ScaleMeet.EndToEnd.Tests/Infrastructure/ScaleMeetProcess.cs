@@ -33,6 +33,9 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary><c>https://localhost:port</c> when started with <see cref="StartHttpsAsync"/>; else null.</summary>
+    public string? HttpsBaseUrl { get; private set; }
+
     public string Output
     {
         get
@@ -49,6 +52,18 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
     /// <summary>Starts the server on localhost with extra settings as environment variables (e.g. <c>ScaleMeet__Bridge__Stress__SampleInterval</c>).</summary>
     public static Task<ScaleMeetProcess> StartWithSettingsAsync(IReadOnlyDictionary<string, string> environment) =>
         StartOnAsync("localhost", environment, []);
+
+    /// <summary>
+    /// Starts the server on localhost with HTTPS too (<c>--self-signed</c> on a free port; clients must accept the
+    /// certificate) and extra settings as environment variables.
+    /// </summary>
+    public static async Task<ScaleMeetProcess> StartHttpsAsync(IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var httpsPort = FreePorts.Tcp();
+        var server = await StartOnAsync("localhost", environment ?? new Dictionary<string, string>(), ["--self-signed", "--https-port", httpsPort.ToString()]);
+        server.HttpsBaseUrl = $"https://localhost:{httpsPort}";
+        return server;
+    }
 
     /// <summary>Starts the server with HTTP bound to <paramref name="host"/> (an address of one of our test hosts, or localhost).</summary>
     public static Task<ScaleMeetProcess> StartOnAsync(string host, params string[] extraArgs) =>

@@ -41,6 +41,33 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:Stress:CpuThreshold", "2", "ScaleMeet:Bridge:Stress:CpuThreshold")]
     [InlineData("ScaleMeet:Bridge:Stress:SampleInterval", "soon", "'ScaleMeet:Bridge:Stress:SampleInterval'")]
     [InlineData("ScaleMeet:Bridge:Stress:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Http:Admission:MaxConnections", "0", "ScaleMeet:Http:Admission:MaxConnections must be 1..1000000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Admission:MaxConnectionsPerAddress", "0", "ScaleMeet:Http:Admission:MaxConnectionsPerAddress must be 1..1000000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Admission:MaxParticipants", "-1", "ScaleMeet:Http:Admission:MaxParticipants must be 1..1000000 (was -1)")]
+    [InlineData("ScaleMeet:Http:Admission:MaxParticipantsPerAddress", "1000001", "ScaleMeet:Http:Admission:MaxParticipantsPerAddress must be 1..1000000 (was 1000001)")]
+    [InlineData("ScaleMeet:Http:Admission:IPv6PrefixLength", "16", "ScaleMeet:Http:Admission:IPv6PrefixLength must be 32..128 (was 16)")]
+    [InlineData("ScaleMeet:Http:Admission:MessagesPerSecond", "0", "ScaleMeet:Http:Admission:MessagesPerSecond must be 0.1..10000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Admission:MessageBurst", "0", "ScaleMeet:Http:Admission:MessageBurst must be 1..100000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Admission:RateLimitedMessagesBeforeDisconnect", "0", "ScaleMeet:Http:Admission:RateLimitedMessagesBeforeDisconnect must be 1..100000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Admission:AllowedOrigins:0", "https://meet.example.org/room", "ScaleMeet:Http:Admission:AllowedOrigins: 'https://meet.example.org/room' is not an origin")]
+    [InlineData("ScaleMeet:Http:Admission:MaxConection", "1", "MaxConection")]
+    [InlineData("ScaleMeet:Http:Limits:MaxConcurrentConnections", "0", "ScaleMeet:Http:Limits:MaxConcurrentConnections must be 1..1000000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Limits:MaxConcurrentUpgradedConnections", "100", "ScaleMeet:Http:Limits:MaxConcurrentUpgradedConnections (100) must be at least ScaleMeet:Http:Admission:MaxConnections (2000)")]
+    [InlineData("ScaleMeet:Http:Limits:MaxRequestLineSize", "100", "ScaleMeet:Http:Limits:MaxRequestLineSize must be 256..65536 bytes (was 100)")]
+    [InlineData("ScaleMeet:Http:Limits:MaxRequestHeadersTotalSize", "100", "ScaleMeet:Http:Limits:MaxRequestHeadersTotalSize must be 1024..1048576 bytes (was 100)")]
+    [InlineData("ScaleMeet:Http:Limits:MaxRequestHeaderCount", "2", "ScaleMeet:Http:Limits:MaxRequestHeaderCount must be 8..1000 (was 2)")]
+    [InlineData("ScaleMeet:Http:Limits:MaxRequestBodySize", "-1", "ScaleMeet:Http:Limits:MaxRequestBodySize must be 0..104857600 bytes (was -1)")]
+    [InlineData("ScaleMeet:Http:Limits:KeepAliveTimeout", "00:00:00", "ScaleMeet:Http:Limits:KeepAliveTimeout must be 1 s to 10 min")]
+    [InlineData("ScaleMeet:Http:Limits:RequestHeadersTimeout", "00:10:00", "ScaleMeet:Http:Limits:RequestHeadersTimeout must be 1 s to 5 min")]
+    [InlineData("ScaleMeet:Http:Limits:MinDataRate", "-1", "ScaleMeet:Http:Limits:MinDataRate must be 0 (off) to 1e9 bytes/s (was -1)")]
+    [InlineData("ScaleMeet:Http:Limits:MinDataRateGracePeriod", "00:00:01", "ScaleMeet:Http:Limits:MinDataRateGracePeriod must be more than 1 s")]
+    [InlineData("ScaleMeet:Http:Limits:Http2MaxStreamsPerConnection", "0", "ScaleMeet:Http:Limits:Http2MaxStreamsPerConnection must be 1..1000 (was 0)")]
+    [InlineData("ScaleMeet:Http:Headers:HstsMaxAge", "-1.00:00:00", "ScaleMeet:Http:Headers:HstsMaxAge must be 0 (off) to 730 days")]
+    [InlineData("ScaleMeet:Http:Headers:ContentSecurityPolicy", "default-src 'self'\n", "ScaleMeet:Http:Headers:ContentSecurityPolicy must be at most 4096 printable ASCII characters on one line")]
+    [InlineData("ScaleMeet:Http:AdminToken", "short", "ScaleMeet:Http:AdminToken must be 16..1024 characters without spaces or control characters (was 5 characters)")]
+    [InlineData("ScaleMeet:Http:AdminToken", "has a space in the token", "ScaleMeet:Http:AdminToken must be 16..1024 characters")]
+    [InlineData("ScaleMeet:Http:TrustedProxies:0", "10.1.2.3/8", "ScaleMeet:Http:TrustedProxies: '10.1.2.3/8' is not a network in CIDR notation")]
+    [InlineData("ScaleMeet:Http:TrustLoopback", "maybe", "'ScaleMeet:Http:TrustLoopback'")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();
@@ -50,6 +77,61 @@ public sealed class ServerHostTests
         Assert.Null(host);
         Assert.Equal(2, exitCode);
         Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_BadAdminToken_ErrorLineNeverContainsIt()
+    {
+        var error = new StringWriter();
+        const string token = "tooshort-secret";
+
+        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: new Dictionary<string, string?> { ["ScaleMeet:Http:AdminToken"] = token });
+
+        Assert.Null(host);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("ScaleMeet:Http:AdminToken", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_EveryEdgeSetting_Accepted()
+    {
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ScaleMeet:Http:AdminToken"] = "0123456789abcdef0123456789abcdef",
+            ["ScaleMeet:Http:TrustLoopback"] = "false",
+            ["ScaleMeet:Http:TrustedProxies:0"] = "10.0.0.0/8",
+            ["ScaleMeet:Http:Admission:MaxConnections"] = "500",
+            ["ScaleMeet:Http:Admission:MaxConnectionsPerAddress"] = "20",
+            ["ScaleMeet:Http:Admission:MaxParticipants"] = "300",
+            ["ScaleMeet:Http:Admission:MaxParticipantsPerAddress"] = "10",
+            ["ScaleMeet:Http:Admission:IPv6PrefixLength"] = "56",
+            ["ScaleMeet:Http:Admission:MessagesPerSecond"] = "5.5",
+            ["ScaleMeet:Http:Admission:MessageBurst"] = "30",
+            ["ScaleMeet:Http:Admission:RateLimitedMessagesBeforeDisconnect"] = "10",
+            ["ScaleMeet:Http:Admission:AllowedOrigins:0"] = "https://meet.example.org",
+            ["ScaleMeet:Http:Limits:MaxConcurrentConnections"] = "200",
+            ["ScaleMeet:Http:Limits:MaxConcurrentUpgradedConnections"] = "600",
+            ["ScaleMeet:Http:Limits:MaxRequestLineSize"] = "4096",
+            ["ScaleMeet:Http:Limits:MaxRequestHeadersTotalSize"] = "8192",
+            ["ScaleMeet:Http:Limits:MaxRequestHeaderCount"] = "40",
+            ["ScaleMeet:Http:Limits:MaxRequestBodySize"] = "0",
+            ["ScaleMeet:Http:Limits:KeepAliveTimeout"] = "00:01:00",
+            ["ScaleMeet:Http:Limits:RequestHeadersTimeout"] = "00:00:05",
+            ["ScaleMeet:Http:Limits:MinDataRate"] = "0",
+            ["ScaleMeet:Http:Limits:MinDataRateGracePeriod"] = "00:00:10",
+            ["ScaleMeet:Http:Limits:Http2MaxStreamsPerConnection"] = "16",
+            ["ScaleMeet:Http:Headers:HstsMaxAge"] = "30.00:00:00",
+            ["ScaleMeet:Http:Headers:HstsIncludeSubDomains"] = "true",
+            ["ScaleMeet:Http:Headers:ContentSecurityPolicy"] = "default-src 'self'",
+        };
+
+        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: settings);
+
+        Assert.True(host is not null, error.ToString());
+        await host.DisposeAsync();
+        Assert.Equal(0, exitCode);
     }
 
     [Fact]

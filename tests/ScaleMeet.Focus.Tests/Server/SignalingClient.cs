@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using ScaleMeet.Contracts.Signaling;
@@ -10,6 +12,8 @@ internal sealed class SignalingClient : IAsyncDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly ClientWebSocket _socket = new();
 
+    private HttpMessageInvoker? _invoker;
+
     public WebSocket Socket => _socket;
 
     public static async Task<SignalingClient> ConnectAsync(int port)
@@ -19,6 +23,57 @@ internal sealed class SignalingClient : IAsyncDisposable
         await client._socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}{SignalingProtocol.Path}"), cts.Token);
         return client;
     }
+
+    /// <summary>
+    /// Starts connecting to 127.0.0.1:<paramref name="port"/> from <paramref name="from"/> (one of 127.0.0.0/8, so one
+    /// machine can be several client addresses) with <c>Origin</c> and <c>X-Forwarded-For</c> headers when given.
+    /// Returns the client whether or not the upgrade succeeded (<see cref="Connected"/>, <see cref="HttpStatus"/>).
+    /// </summary>
+    public static async Task<SignalingClient> TryConnectAsync(int port, IPAddress? from = null, string? origin = null, string host = "127.0.0.1",
+        string? forwardedFor = null)
+    {
+        var client = new SignalingClient();
+        client._socket.Options.CollectHttpResponseDetails = true;
+        if (origin is not null)
+        {
+            client._socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        if (forwardedFor is not null)
+        {
+            client._socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
+        }
+
+        var local = from ?? IPAddress.Loopback;
+        client._invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(local, 0));
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        });
+        using var cts = new CancellationTokenSource(Timeout);
+        try
+        {
+            await client._socket.ConnectAsync(new Uri($"ws://{host}:{port}{SignalingProtocol.Path}"), client._invoker, cts.Token);
+            client.Connected = true;
+        }
+        catch (WebSocketException)
+        {
+            client.Connected = false;
+        }
+
+        return client;
+    }
+
+    /// <summary>False when the server answered the upgrade with an HTTP status instead (<see cref="HttpStatus"/>).</summary>
+    public bool Connected { get; private set; } = true;
+
+    /// <summary>The HTTP status of the upgrade response (101 when it succeeded).</summary>
+    public HttpStatusCode HttpStatus => _socket.HttpStatusCode;
 
     public Task SendAsync(SignalingMessage message) => SendBytesAsync(SignalingCodec.Encode(message), WebSocketMessageType.Text);
 
@@ -48,6 +103,9 @@ internal sealed class SignalingClient : IAsyncDisposable
         return _socket.CloseStatus;
     }
 
+    /// <summary>The reason text of the server's close frame (after <see cref="ReceiveCloseAsync"/>).</summary>
+    public string? CloseReason => _socket.CloseStatusDescription;
+
     public async Task CloseAsync()
     {
         using var cts = new CancellationTokenSource(Timeout);
@@ -57,6 +115,7 @@ internal sealed class SignalingClient : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _socket.Dispose();
+        _invoker?.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -1,0 +1,16 @@
+namespace ScaleMeet.Focus;
+
+/// <summary>
+/// The host's say on whether one more participant may join through a connection (its global and per-address
+/// participant caps). One instance per signaling connection, called by its <see cref="SignalingSession"/> only
+/// (one message at a time): <see cref="TryAdmit"/> before a join goes to the focus, <see cref="Release"/> when that
+/// join failed or the participant left. Both are idempotent: a second admit while admitted takes no second place.
+/// </summary>
+public interface IJoinAdmission
+{
+    /// <summary>Takes a participant place for this connection; null when admitted, else why not.</summary>
+    JoinAdmissionRefusal? TryAdmit();
+
+    /// <summary>Gives the place back (no-op when none is held).</summary>
+    void Release();
+}
