@@ -32,7 +32,7 @@ internal sealed class JoinAuthenticator
 
         if (string.IsNullOrEmpty(token))
         {
-            return TokenCheck.Refused(SignalingErrorCodes.TokenRequired, "this server admits only participants with a token: open the meeting link you were given (it carries ?jwt=…)");
+            return TokenCheck.Refused(SignalingErrorCodes.TokenRequired, "the join carried no token; this server admits only participants with a valid JWT");
         }
 
         return await _tokens.ValidateAsync(token, room).ConfigureAwait(false);

@@ -165,8 +165,9 @@ export class MeetingView {
     this.layout();
   }
 
-  /** Adds the local tile, first in the grid. */
+  /** Adds the local tile, first in the grid, and shows what the join said (moderator, lock). */
   showLocal(): void {
+    this.security.update();
     const local = this.session.localParticipant();
     if (local === null || this.localTile !== null) return;
     this.localTile = new ParticipantTile(local, true);
