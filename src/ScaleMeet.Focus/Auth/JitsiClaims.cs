@@ -29,7 +29,9 @@ internal static class JitsiClaims
 
         if (tokenRoom != AnyRoom && !string.Equals(tokenRoom, room, StringComparison.OrdinalIgnoreCase))
         {
-            return TokenCheck.Refused(SignalingErrorCodes.TokenWrongRoom, $"the token is for room '{Shorten(tokenRoom)}', not '{room}'");
+            // Only a well-formed room name is echoed: the claim is the issuer's text and goes into log lines.
+            var named = SignalingRules.IsValidRoom(tokenRoom) ? $"room '{tokenRoom}'" : "another room";
+            return TokenCheck.Refused(SignalingErrorCodes.TokenWrongRoom, $"the token is for {named}, not '{room}'");
         }
 
         var user = Object(Object(payload, "context"), "user");
@@ -65,6 +67,4 @@ internal static class JitsiClaims
         user.TryGetProperty("affiliation", out var value)
         && value.ValueKind == JsonValueKind.String
         && value.GetString() is "owner" or "moderator";
-
-    private static string Shorten(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

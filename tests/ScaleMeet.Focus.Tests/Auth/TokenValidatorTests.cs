@@ -149,6 +149,14 @@ public sealed class TokenValidatorTests
         Assert.Contains("'board'", check.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_OtherRoomNotARoomName_NotEchoed()
+    {
+        var check = await AssertRefusedAsync(Hs(), TestTokens.Hs256(TestTokens.Claims(room: "evil\nroom")), SignalingErrorCodes.TokenWrongRoom);
+
+        Assert.Equal("the token is for another room, not 'standup'", check.Message);
+    }
+
     [Theory]
     [InlineData("standup", "StandUp")]
     [InlineData("STANDUP", "standup")]
