@@ -104,6 +104,17 @@ public sealed class SignalingCodecTests
     }
 
     [Fact]
+    public void ToString_JoinAndSetRoomPassword_LeaveSecretsOut()
+    {
+        var join = new JoinMessage("standup", "Ada", "hunter2", "eyJhbGciOiJIUzI1NiJ9.e30.sig") { RequestId = 1 };
+
+        Assert.Equal("JoinMessage { RequestId = 1, Room = standup, DisplayName = Ada, Password = (set), Token = (set) }", join.ToString());
+        Assert.Equal("JoinMessage { RequestId = , Room = r, DisplayName = Ada, Password = null, Token = null }", new JoinMessage("r", "Ada").ToString());
+        Assert.Equal("SetRoomPasswordMessage { RequestId = , Password = (set) }", new SetRoomPasswordMessage("hunter2").ToString());
+        Assert.Equal("SetRoomPasswordMessage { RequestId = 2, Password = (none) }", new SetRoomPasswordMessage { RequestId = 2 }.ToString());
+    }
+
+    [Fact]
     public void Encode_NoRequestId_PropertyOmitted()
     {
         var json = SignalingCodec.EncodeToString(new ParticipantLeftMessage("p1"));
