@@ -68,6 +68,18 @@ internal static class TestTokens
     public static string Rs256(JsonObject claims, RSA? key = null, string? kid = null) =>
         Signed(Header("RS256", kid), claims, input => (key ?? Rsa).SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
+    /// <summary>RS256 with extra header parameters (e.g. an embedded <c>jwk</c> or a <c>jku</c> naming a key elsewhere).</summary>
+    public static string Rs256WithHeader(JsonObject claims, RSA key, JsonObject extra)
+    {
+        var header = Header("RS256", null);
+        foreach (var (name, value) in extra)
+        {
+            header[name] = value?.DeepClone();
+        }
+
+        return Signed(header, claims, input => key.SignData(input, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
     /// <summary><c>alg: none</c> with an empty signature (RFC 7519 §6.1's unsecured JWT).</summary>
     public static string Unsigned(JsonObject claims) => $"{Part(Header("none", null))}.{Part(claims)}.";
 

@@ -82,6 +82,22 @@ public sealed class TokenValidatorTests
     }
 
     [Fact]
+    public async Task Validate_KeyNamedOrEmbeddedInTheHeader_IgnoredSoBadSignature()
+    {
+        using var attacker = RSA.Create(2048);
+        var parameters = attacker.ExportParameters(false);
+        var jwk = new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["n"] = Convert.ToBase64String(parameters.Modulus!).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            ["e"] = Convert.ToBase64String(parameters.Exponent!).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+        };
+        var header = new JsonObject { ["jwk"] = jwk, ["jku"] = "https://attacker.example/keys", ["x5u"] = "https://attacker.example/cert" };
+
+        await AssertRefusedAsync(Rs(), TestTokens.Rs256WithHeader(TestTokens.Claims(), attacker, header), SignalingErrorCodes.TokenBadSignature);
+    }
+
+    [Fact]
     public async Task Validate_Rs256OnAnHs256Server_BadSignature()
     {
         await AssertRefusedAsync(Hs(), TestTokens.Rs256(TestTokens.Claims()), SignalingErrorCodes.TokenBadSignature);
