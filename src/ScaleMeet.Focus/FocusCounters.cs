@@ -19,6 +19,10 @@ internal sealed class FocusCounters
         SignalingErrorCodes.AlreadyJoined, SignalingErrorCodes.OutOfOrder, SignalingErrorCodes.InvalidRoom,
         SignalingErrorCodes.InvalidName, SignalingErrorCodes.BadSdp, SignalingErrorCodes.BridgeUnavailable,
         SignalingErrorCodes.Internal, SignalingErrorCodes.RateLimited, SignalingErrorCodes.ServerFull,
+        SignalingErrorCodes.TokenRequired, SignalingErrorCodes.TokenInvalid, SignalingErrorCodes.TokenBadSignature,
+        SignalingErrorCodes.TokenExpired, SignalingErrorCodes.TokenNotYetValid, SignalingErrorCodes.TokenWrongRoom,
+        SignalingErrorCodes.TokenWrongAudience, SignalingErrorCodes.TokenWrongIssuer, SignalingErrorCodes.PasswordRequired,
+        SignalingErrorCodes.WrongPassword, SignalingErrorCodes.PasswordAttemptsExceeded, SignalingErrorCodes.NotModerator,
     ];
 
     private readonly ConcurrentDictionary<string, StrongBox<long>> _joinFailures = Seed(JoinFailureReasons.All);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Focus.Auth;
 
 namespace ScaleMeet.Focus;
 
@@ -13,11 +14,15 @@ namespace ScaleMeet.Focus;
 /// delivers them in posting order from the thread pool.
 /// Ids: the conference id of a room is its name lower-cased (rooms are case-insensitive); a participant id is
 /// 11 random base64url characters and is also its endpoint id on the bridge.
+/// Moderators (<see cref="AuthOptions"/>): in mode none the first participant of a room, and when the last moderator
+/// leaves, the longest-present participant (as Jicofo's auto-owner does); in mode jwt whoever's token says so, and nobody
+/// else. A moderator sets or clears the room's password; joins of a locked room must carry it (token moderators excepted).
 /// </summary>
 public sealed class FocusService : IBridgeEventSink
 {
     private readonly object _lock = new();
     private readonly FocusOptions _options;
+    private readonly AuthOptions _auth;
     private readonly IBridgeSelector _selector;
     private readonly ILogger _log;
     private readonly ILoggerFactory _loggers;
@@ -30,14 +35,28 @@ public sealed class FocusService : IBridgeEventSink
     /// <summary>Cumulative signaling outcomes (joins, refusals, errors sent), published by <see cref="FocusMetrics"/>.</summary>
     internal FocusCounters Counters { get; } = new();
 
+    /// <summary>Checks a join's token (mode jwt) and gives its name and moderator flag.</summary>
+    internal JoinAuthenticator Authenticator { get; }
+
+    /// <summary>The room password rules: attempt bound per connection, longest password.</summary>
+    internal RoomPasswordOptions RoomPasswords => _auth.RoomPassword;
+
     public FocusService(FocusOptions options, ILoggerFactory loggerFactory, TimeProvider time)
-        : this(options, loggerFactory, time, SingleBridgeSelector.Instance)
+        : this(options, new AuthOptions(), loggerFactory, time)
     {
     }
 
-    internal FocusService(FocusOptions options, ILoggerFactory loggerFactory, TimeProvider time, IBridgeSelector selector)
+    /// <summary>A focus that authenticates joins as <paramref name="auth"/> says (validated options).</summary>
+    public FocusService(FocusOptions options, AuthOptions auth, ILoggerFactory loggerFactory, TimeProvider time)
+        : this(options, auth, loggerFactory, time, SingleBridgeSelector.Instance)
+    {
+    }
+
+    internal FocusService(FocusOptions options, AuthOptions auth, ILoggerFactory loggerFactory, TimeProvider time, IBridgeSelector selector)
     {
         _options = options;
+        _auth = auth;
+        Authenticator = new JoinAuthenticator(auth, time);
         _loggers = loggerFactory;
         _log = loggerFactory.CreateLogger<FocusService>();
         _time = time;
@@ -100,8 +119,11 @@ public sealed class FocusService : IBridgeEventSink
         }
     }
 
-    /// <summary>Enters a room: reserves a place, allocates the endpoint on the room's bridge, then announces it.</summary>
-    internal async Task<JoinResult> JoinAsync(Outbox outbox, string roomName, string displayName, int? requestId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Enters a room: checks its password, reserves a place, allocates the endpoint on the room's bridge, then announces it.
+    /// </summary>
+    internal async Task<JoinResult> JoinAsync(Outbox outbox, string roomName, string displayName, JoinCredentials credentials, int? requestId,
+        CancellationToken cancellationToken)
     {
         var conferenceId = roomName.ToLowerInvariant();
         Participant participant;
@@ -111,6 +133,20 @@ public sealed class FocusService : IBridgeEventSink
             {
                 room = new Room(roomName, conferenceId);
                 _rooms.Add(conferenceId, room);
+            }
+
+            if (room.Password is { } password && !credentials.TokenModerator)
+            {
+                // A locked room has members, so it is never left unused here.
+                if (string.IsNullOrEmpty(credentials.Password))
+                {
+                    return JoinResult.Refused(SignalingErrorCodes.PasswordRequired, JoinFailureReasons.PasswordRequired, $"room '{room.Name}' is locked: enter its password");
+                }
+
+                if (credentials.Password.Length > _auth.RoomPassword.MaxLength || !password.Matches(credentials.Password))
+                {
+                    return JoinResult.Refused(SignalingErrorCodes.WrongPassword, JoinFailureReasons.WrongPassword, $"wrong password for room '{room.Name}'");
+                }
             }
 
             if (room.Members.Count + room.PendingJoins >= _options.MaxParticipantsPerRoom)
@@ -176,7 +212,9 @@ public sealed class FocusService : IBridgeEventSink
             }
 
             others = [.. room.Members];
-            joined = new JoinedMessage(participant.Id, room.Name, others.Select(p => p.ToInfo()).ToArray(), _iceServers, SignalingProtocol.Version)
+            participant.Moderator = credentials.TokenModerator || (!Authenticator.RequiresToken && !room.HasModerator);
+            joined = new JoinedMessage(participant.Id, room.Name, others.Select(p => p.ToInfo()).ToArray(), _iceServers, SignalingProtocol.Version,
+                participant.DisplayName, participant.Moderator, room.Password is not null)
             {
                 RequestId = requestId,
             };
@@ -211,6 +249,38 @@ public sealed class FocusService : IBridgeEventSink
 
         var request = new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id);
         await SendToBridgeAsync(participant.Bridge, request, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A moderator sets (non-empty) or clears the room's password; everyone in the room is told, the moderator's copy
+    /// answering <paramref name="requestId"/>. Returns null, or the error code of a refusal.
+    /// </summary>
+    internal string? SetRoomPassword(Participant participant, string? password, int? requestId)
+    {
+        var locked = !string.IsNullOrEmpty(password);
+        lock (_lock)
+        {
+            if (participant.Removed)
+            {
+                return SignalingErrorCodes.NotJoined;
+            }
+
+            if (!participant.Moderator)
+            {
+                return SignalingErrorCodes.NotModerator;
+            }
+
+            var room = participant.Room;
+            room.Password = locked ? RoomPassword.Create(password!) : null;
+            var message = new RoomLockedMessage(locked, participant.Id);
+            foreach (var member in room.Members)
+            {
+                member.Outbox.Post(member == participant ? message with { RequestId = requestId } : message);
+            }
+        }
+
+        AuthLog.RoomLockChanged(_log, participant.Room.Name, locked ? "locked" : "unlocked", participant.Id);
+        return null;
     }
 
     internal void SetMuted(Participant participant, bool audioMuted, bool videoMuted)
@@ -308,6 +378,7 @@ public sealed class FocusService : IBridgeEventSink
 
     private bool Remove(Participant participant, string reason)
     {
+        Participant? newModerator = null;
         lock (_lock)
         {
             if (participant.Removed)
@@ -326,13 +397,40 @@ public sealed class FocusService : IBridgeEventSink
                 {
                     other.Outbox.Post(message);
                 }
+
+                newModerator = HandOnModerationLocked(room, participant);
             }
 
             RemoveRoomIfUnusedLocked(room);
         }
 
         FocusLog.ParticipantLeft(_log, participant.Id, participant.Room.Name, reason);
+        if (newModerator is not null)
+        {
+            AuthLog.ModeratorHandedOn(_log, participant.Room.Name, newModerator.Id);
+        }
         return true;
+    }
+
+    /// <summary>
+    /// Mode none: when the last moderator (<paramref name="leaving"/>) left a room that still has members, the longest-present
+    /// one becomes moderator and everyone is told. Mode jwt: moderators come from tokens only. Returns the new moderator.
+    /// </summary>
+    private Participant? HandOnModerationLocked(Room room, Participant leaving)
+    {
+        if (!leaving.Moderator || Authenticator.RequiresToken || room.HasModerator || room.LongestPresent is not { } next)
+        {
+            return null;
+        }
+
+        next.Moderator = true;
+        var message = new RoleChangedMessage(next.Id, true);
+        foreach (var member in room.Members)
+        {
+            member.Outbox.Post(message);
+        }
+
+        return next;
     }
 
     private void RemoveRoomIfUnusedLocked(Room room)

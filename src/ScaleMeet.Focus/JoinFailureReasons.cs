@@ -1,3 +1,5 @@
+using ScaleMeet.Contracts.Signaling;
+
 namespace ScaleMeet.Focus;
 
 /// <summary>
@@ -33,7 +35,39 @@ internal static class JoinFailureReasons
     /// <summary>The client's network address holds its maximum of participants (answered with <c>server_full</c>).</summary>
     public const string AddressParticipantLimit = "address_participant_limit";
 
+    /// <summary>Mode jwt: the join carried no token.</summary>
+    public const string TokenRequired = SignalingErrorCodes.TokenRequired;
+
+    /// <summary>The token is malformed, lacks <c>exp</c> or <c>room</c>, or carries a name that breaks the rules.</summary>
+    public const string TokenInvalid = SignalingErrorCodes.TokenInvalid;
+
+    /// <summary>The token's signature does not verify, or it uses another algorithm (<c>none</c> included).</summary>
+    public const string TokenBadSignature = SignalingErrorCodes.TokenBadSignature;
+
+    public const string TokenExpired = SignalingErrorCodes.TokenExpired;
+
+    public const string TokenNotYetValid = SignalingErrorCodes.TokenNotYetValid;
+
+    public const string TokenWrongRoom = SignalingErrorCodes.TokenWrongRoom;
+
+    public const string TokenWrongAudience = SignalingErrorCodes.TokenWrongAudience;
+
+    public const string TokenWrongIssuer = SignalingErrorCodes.TokenWrongIssuer;
+
+    /// <summary>The room is locked and the join carried no password.</summary>
+    public const string PasswordRequired = SignalingErrorCodes.PasswordRequired;
+
+    /// <summary>A wrong password, not the connection's last allowed one.</summary>
+    public const string WrongPassword = SignalingErrorCodes.WrongPassword;
+
+    /// <summary>The connection's last allowed wrong password: the connection was closed.</summary>
+    public const string PasswordAttemptsExceeded = SignalingErrorCodes.PasswordAttemptsExceeded;
+
     /// <summary>Every reason, so each series exists (at 0) from the start.</summary>
     public static readonly string[] All =
-        [AlreadyJoined, InvalidRoom, InvalidName, RoomFull, NoBridge, BridgeError, Internal, ParticipantLimit, AddressParticipantLimit];
+    [
+        AlreadyJoined, InvalidRoom, InvalidName, RoomFull, NoBridge, BridgeError, Internal, ParticipantLimit, AddressParticipantLimit,
+        TokenRequired, TokenInvalid, TokenBadSignature, TokenExpired, TokenNotYetValid, TokenWrongRoom, TokenWrongAudience, TokenWrongIssuer,
+        PasswordRequired, WrongPassword, PasswordAttemptsExceeded,
+    ];
 }

@@ -1,5 +1,6 @@
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Focus.Auth;
 
 namespace ScaleMeet.Focus;
 
@@ -29,6 +30,14 @@ internal sealed class Room
     public int PendingJoins { get; set; }
 
     public bool IsUnused => Members.Count == 0 && PendingJoins == 0;
+
+    /// <summary>Set by a moderator: joins must then carry it (token moderators excepted). Lives and dies with the room.</summary>
+    public RoomPassword? Password { get; set; }
+
+    /// <summary>The member who has been in the room longest, to take over moderation; null when the room is empty.</summary>
+    public Participant? LongestPresent => Members.Count > 0 ? Members[0] : null;
+
+    public bool HasModerator => Members.Exists(m => m.Moderator);
 }
 
 /// <summary>One participant. Mutable fields are guarded by the <see cref="FocusService"/> lock.</summary>
@@ -56,6 +65,9 @@ internal sealed class Participant
     public bool AudioMuted { get; set; }
 
     public bool VideoMuted { get; set; }
+
+    /// <summary>May set the room's password: the first participant (mode none), or a token that says so (mode jwt).</summary>
+    public bool Moderator { get; set; }
 
     /// <summary>False until <c>joined</c> is queued; before that others do not see the participant.</summary>
     public bool Active { get; set; }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Focus.Auth;
 
 namespace ScaleMeet.Focus;
 
@@ -10,6 +11,9 @@ namespace ScaleMeet.Focus;
 /// closes the connection. Threading: the transport calls <see cref="HandleFrameAsync"/>/<see cref="HandleAsync"/>
 /// for one message at a time, in arrival order, and <see cref="CloseAsync"/> after the last one; bridge events
 /// for this participant arrive on other threads through <see cref="FocusService"/>.
+/// A join is authenticated first (the token, in mode jwt), then admitted by the room (its password). Wrong passwords are
+/// counted per connection: the last allowed one (<see cref="RoomPasswordOptions.MaxAttemptsPerConnection"/>) is refused
+/// with <c>password_attempts_exceeded</c> and closes the connection.
 /// </summary>
 public sealed class SignalingSession
 {
@@ -19,6 +23,7 @@ public sealed class SignalingSession
     private readonly IJoinAdmission? _admission;
     private Participant? _participant;
     private bool _closed;
+    private int _wrongPasswords;
 
     internal SignalingSession(FocusService focus, Outbox outbox, ILogger log, IJoinAdmission? admission)
     {
@@ -68,7 +73,8 @@ public sealed class SignalingSession
                 case JoinMessage join:
                     await JoinAsync(join, cancellationToken).ConfigureAwait(false);
                     break;
-                case PublishOfferMessage or SubscribeAnswerMessage or SetMutedMessage or LeaveMessage or ReceiverConstraintsMessage when _participant is null:
+                case PublishOfferMessage or SubscribeAnswerMessage or SetMutedMessage or LeaveMessage or ReceiverConstraintsMessage or SetRoomPasswordMessage
+                    when _participant is null:
                     Refuse(SignalingErrorCodes.NotJoined, _closed ? "the session has left the room" : "send 'join' first", requestId);
                     break;
                 case PublishOfferMessage offer:
@@ -85,6 +91,9 @@ public sealed class SignalingSession
                     break;
                 case ReceiverConstraintsMessage constraints:
                     await ReceiverConstraintsAsync(_participant!, constraints, cancellationToken).ConfigureAwait(false);
+                    break;
+                case SetRoomPasswordMessage setPassword:
+                    SetRoomPassword(_participant!, setPassword);
                     break;
                 default:
                     Refuse(SignalingErrorCodes.UnknownType, $"'{TypeName(message)}' is not a message a client sends", requestId);
@@ -148,7 +157,17 @@ public sealed class SignalingSession
             return;
         }
 
-        var displayName = SignalingRules.NormalizeDisplayName(join.DisplayName, out var problem);
+        var token = await _focus.Authenticator.AuthenticateAsync(join.Room, join.Token).ConfigureAwait(false);
+        if (!token.IsAccepted)
+        {
+            FocusLog.JoinRefused(_log, join.Room, token.ErrorCode!, token.Message!);
+            RefuseJoin(token.ErrorCode!, token.ErrorCode!, token.Message!, requestId);
+            return;
+        }
+
+        // A token's name is the name: what the page sent instead is not even looked at.
+        string? problem = null;
+        var displayName = token.DisplayName ?? SignalingRules.NormalizeDisplayName(join.DisplayName, out problem);
         if (displayName is null)
         {
             RefuseJoin(JoinFailureReasons.InvalidName, SignalingErrorCodes.InvalidName, problem!, requestId);
@@ -162,10 +181,11 @@ public sealed class SignalingSession
             return;
         }
 
+        var credentials = new JoinCredentials(join.Password, token.Moderator);
         JoinResult result = default;
         try
         {
-            result = await _focus.JoinAsync(_outbox, join.Room, displayName, requestId, cancellationToken).ConfigureAwait(false);
+            result = await _focus.JoinAsync(_outbox, join.Room, displayName, credentials, requestId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -179,6 +199,12 @@ public sealed class SignalingSession
         if (result.Participant is null)
         {
             FocusLog.JoinRefused(_log, join.Room, result.ErrorCode!, result.ErrorMessage!);
+            if (result.ErrorCode == SignalingErrorCodes.WrongPassword && ++_wrongPasswords >= _focus.RoomPasswords.MaxAttemptsPerConnection)
+            {
+                await RefuseAfterLastPasswordAsync(join.Room, requestId).ConfigureAwait(false);
+                return;
+            }
+
             RefuseJoin(result.FailureReason!, result.ErrorCode!, result.ErrorMessage!, requestId);
             return;
         }
@@ -191,6 +217,35 @@ public sealed class SignalingSession
     {
         _focus.Counters.JoinFailed(reason);
         Refuse(code, message, requestId);
+    }
+
+    /// <summary>The connection's last allowed wrong password: refuse it, then close the connection (after the error).</summary>
+    private async Task RefuseAfterLastPasswordAsync(string room, int? requestId)
+    {
+        AuthLog.PasswordAttemptsExceeded(_log, _wrongPasswords, room);
+        RefuseJoin(JoinFailureReasons.PasswordAttemptsExceeded, SignalingErrorCodes.PasswordAttemptsExceeded,
+            $"{_wrongPasswords} wrong passwords on this connection; it is closed now", requestId);
+        await CloseAsync("too many wrong passwords").ConfigureAwait(false);
+    }
+
+    private void SetRoomPassword(Participant participant, SetRoomPasswordMessage message)
+    {
+        var maxLength = _focus.RoomPasswords.MaxLength;
+        if (message.Password is { Length: var length } && length > maxLength)
+        {
+            Refuse(SignalingErrorCodes.Malformed, $"setRoomPassword: a room password is at most {maxLength} characters (was {length})", message.RequestId);
+            return;
+        }
+
+        var refusal = _focus.SetRoomPassword(participant, message.Password, message.RequestId);
+        if (refusal == SignalingErrorCodes.NotModerator)
+        {
+            Refuse(refusal, "only a moderator may set or clear the room's password", message.RequestId);
+        }
+        else if (refusal is not null)
+        {
+            Refuse(refusal, "the session has left the room", message.RequestId);
+        }
     }
 
     private async Task PublishOfferAsync(Participant participant, PublishOfferMessage offer, CancellationToken cancellationToken)

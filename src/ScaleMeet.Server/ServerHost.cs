@@ -11,6 +11,7 @@ using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
 using ScaleMeet.Server.Admission;
 using ScaleMeet.Server.Hardening;
+using ScaleMeet.Focus.Auth;
 using ScaleMeet.Server.Memory;
 using ScaleMeet.Server.Metrics;
 using ScaleMeet.Server.Signaling;
@@ -109,6 +110,7 @@ internal sealed class ServerHost : IAsyncDisposable
         FocusOptions focusOptions;
         BridgeOptions bridgeOptions;
         MemoryOptions memoryOptions;
+        AuthOptions authOptions;
         try
         {
             builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -131,6 +133,7 @@ internal sealed class ServerHost : IAsyncDisposable
             focusOptions = Bind<FocusOptions>(builder.Configuration, FocusOptions.Section);
             bridgeOptions = Bind<BridgeOptions>(builder.Configuration, BridgeOptions.Section);
             memoryOptions = Bind<MemoryOptions>(builder.Configuration, MemoryOptions.Section);
+            authOptions = Bind<AuthOptions>(builder.Configuration, AuthOptions.Section);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
@@ -143,7 +146,7 @@ internal sealed class ServerHost : IAsyncDisposable
             bridgeOptions.AdvertiseAddresses = [.. advertise];
         }
 
-        problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate() ?? memoryOptions.Validate();
+        problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate() ?? memoryOptions.Validate() ?? authOptions.Validate();
         if (problem is not null)
         {
             error.WriteLine($"scalemeet: error: {WithFlag(problem)}");
@@ -179,7 +182,7 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(http);
         builder.Services.AddSingleton(focusOptions);
-        builder.Services.AddSingleton(sp => new FocusService(focusOptions, sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
+        builder.Services.AddSingleton(sp => new FocusService(focusOptions, authOptions, sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new AdmissionControl(http.Admission));
         builder.Services.AddSingleton<AdmissionCounters>();
@@ -294,7 +297,7 @@ internal sealed class ServerHost : IAsyncDisposable
     /// <summary>A section under <c>ScaleMeet:</c> that no component reads is a mistake (a typo would be silently ignored).</summary>
     private static void RejectUnknownSections(IConfiguration configuration)
     {
-        string[] known = [ServerHttpOptions.Section, FocusOptions.Section, BridgeOptions.Section, MemoryOptions.Section];
+        string[] known = [ServerHttpOptions.Section, FocusOptions.Section, BridgeOptions.Section, MemoryOptions.Section, AuthOptions.Section];
         foreach (var child in configuration.GetSection("ScaleMeet").GetChildren())
         {
             if (!known.Contains(child.Path, StringComparer.OrdinalIgnoreCase))

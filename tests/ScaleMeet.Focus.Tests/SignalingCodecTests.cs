@@ -28,6 +28,13 @@ public sealed class SignalingCodecTests
         { "receiverConstraints", new ReceiverConstraintsMessage(2, ["p1"], 180, new Dictionary<string, VideoConstraint> { ["p1"] = new(720) }) { RequestId = 11 } },
         { "dominantSpeaker", new DominantSpeakerMessage("p1") },
         { "senderConstraints", new SenderConstraintsMessage(360) },
+        { "setRoomPassword", new SetRoomPasswordMessage("secret") { RequestId = 12 } },
+        { "setRoomPassword", new SetRoomPasswordMessage() { RequestId = 13 } },
+        { "joined", new JoinedMessage("p2", "room", [], [], 1, "Ada", Moderator: true, Locked: true) { RequestId = 14 } },
+        { "roomLocked", new RoomLockedMessage(true, "p1") { RequestId = 15 } },
+        { "roomLocked", new RoomLockedMessage(false, "p1") },
+        { "roleChanged", new RoleChangedMessage("p1", true) },
+        { "error", new ErrorMessage(SignalingErrorCodes.PasswordRequired, "room 'x' is locked: enter its password") { RequestId = 16 } },
     };
 
     [Theory]
@@ -59,6 +66,52 @@ public sealed class SignalingCodecTests
         Assert.Equal("Ada", participant.GetProperty("displayName").GetString());
         Assert.True(participant.GetProperty("audioMuted").GetBoolean());
         Assert.False(participant.GetProperty("videoMuted").GetBoolean());
+    }
+
+    [Fact]
+    public void Encode_AuthMessages_WireNamesOfDocsProtocol()
+    {
+        Assert.Equal("{\"type\":\"setRoomPassword\",\"password\":\"s3cret\",\"requestId\":3}", SignalingCodec.EncodeToString(new SetRoomPasswordMessage("s3cret") { RequestId = 3 }));
+        Assert.Equal("{\"type\":\"roomLocked\",\"locked\":true,\"participantId\":\"p1\"}", SignalingCodec.EncodeToString(new RoomLockedMessage(true, "p1")));
+        Assert.Equal("{\"type\":\"roleChanged\",\"participantId\":\"p1\",\"moderator\":true}", SignalingCodec.EncodeToString(new RoleChangedMessage("p1", true)));
+        using var joined = JsonDocument.Parse(SignalingCodec.EncodeToString(new JoinedMessage("p2", "room", [], [], 1, "Ada Lovelace", true, false)));
+        Assert.Equal("Ada Lovelace", joined.RootElement.GetProperty("displayName").GetString());
+        Assert.True(joined.RootElement.GetProperty("moderator").GetBoolean());
+        Assert.False(joined.RootElement.GetProperty("locked").GetBoolean());
+    }
+
+    [Fact]
+    public void Decode_SetRoomPasswordWithoutPassword_ClearsIt()
+    {
+        Assert.True(SignalingCodec.TryDecode("{\"type\":\"setRoomPassword\"}"u8, out var cleared, out _));
+        Assert.Equal(new SetRoomPasswordMessage(), cleared);
+        Assert.True(SignalingCodec.TryDecode("{\"type\":\"setRoomPassword\",\"password\":null}"u8, out var nulled, out _));
+        Assert.Equal(new SetRoomPasswordMessage(), nulled);
+        Assert.False(SignalingCodec.TryDecode("{\"type\":\"setRoomPassword\",\"password\":42}"u8, out _, out var error));
+        Assert.Equal(SignalingErrorCodes.Malformed, error!.Code);
+    }
+
+    [Fact]
+    public void Decode_JoinedFromAnOlderFocus_DefaultsForTheAuthFields()
+    {
+        var json = "{\"type\":\"joined\",\"participantId\":\"p\",\"room\":\"r\",\"participants\":[],\"iceServers\":[],\"protocolVersion\":1}"u8;
+
+        Assert.True(SignalingCodec.TryDecode(json, out var message, out _));
+        var joined = Assert.IsType<JoinedMessage>(message);
+        Assert.Null(joined.DisplayName);
+        Assert.False(joined.Moderator);
+        Assert.False(joined.Locked);
+    }
+
+    [Fact]
+    public void ToString_JoinAndSetRoomPassword_LeaveSecretsOut()
+    {
+        var join = new JoinMessage("standup", "Ada", "hunter2", "eyJhbGciOiJIUzI1NiJ9.e30.sig") { RequestId = 1 };
+
+        Assert.Equal("JoinMessage { RequestId = 1, Room = standup, DisplayName = Ada, Password = (set), Token = (set) }", join.ToString());
+        Assert.Equal("JoinMessage { RequestId = , Room = r, DisplayName = Ada, Password = null, Token = null }", new JoinMessage("r", "Ada").ToString());
+        Assert.Equal("SetRoomPasswordMessage { RequestId = , Password = (set) }", new SetRoomPasswordMessage("hunter2").ToString());
+        Assert.Equal("SetRoomPasswordMessage { RequestId = 2, Password = (none) }", new SetRoomPasswordMessage { RequestId = 2 }.ToString());
     }
 
     [Fact]

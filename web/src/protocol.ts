@@ -48,10 +48,18 @@ export interface JoinMessage extends MessageBase {
   type: 'join';
   /** 1–64 of `A–Z a–z 0–9 _ . -`; see isValidRoomName. */
   room: string;
-  /** 1–64 characters. */
+  /** 1–64 characters. Ignored when the token carries `context.user.name`. */
   displayName: string;
+  /** The room's password, when a moderator has locked it. */
   password?: string;
+  /** The JWT (`?jwt=` of the meeting link); required when the server runs with ScaleMeet:Auth:Mode=jwt. */
   token?: string;
+}
+
+/** A moderator locks the room with `password`, or unlocks it (absent or empty). Answered by `roomLocked`. */
+export interface SetRoomPasswordMessage extends MessageBase {
+  type: 'setRoomPassword';
+  password?: string;
 }
 
 export interface PublishOfferMessage extends MessageBase {
@@ -107,7 +115,8 @@ export type ClientMessage =
   | SetMutedMessage
   | LeaveMessage
   | PingMessage
-  | ReceiverConstraintsMessage;
+  | ReceiverConstraintsMessage
+  | SetRoomPasswordMessage;
 
 // Focus → client
 
@@ -119,6 +128,12 @@ export interface JoinedMessage extends MessageBase {
   participants: Participant[];
   iceServers: IceServer[];
   protocolVersion: number;
+  /** The name the others see: the one sent (trimmed), or the token's `context.user.name`. */
+  displayName?: string;
+  /** This participant may lock and unlock the room. */
+  moderator?: boolean;
+  /** The room has a password. */
+  locked?: boolean;
 }
 
 export interface ParticipantJoinedMessage extends MessageBase {
@@ -170,6 +185,20 @@ export interface SenderConstraintsMessage extends MessageBase {
   maxHeight: number;
 }
 
+/** A moderator (`participantId`) locked or unlocked the room; sent to everyone in it. The password is never sent. */
+export interface RoomLockedMessage extends MessageBase {
+  type: 'roomLocked';
+  locked: boolean;
+  participantId: string;
+}
+
+/** `participantId` became a moderator (the last moderator left; ScaleMeet:Auth:Mode=none). */
+export interface RoleChangedMessage extends MessageBase {
+  type: 'roleChanged';
+  participantId: string;
+  moderator: boolean;
+}
+
 export type ErrorCode =
   | 'malformed'
   | 'unknown_type'
@@ -182,7 +211,19 @@ export type ErrorCode =
   | 'bridge_unavailable'
   | 'internal'
   | 'rate_limited'
-  | 'server_full';
+  | 'server_full'
+  | 'token_required'
+  | 'token_invalid'
+  | 'token_bad_signature'
+  | 'token_expired'
+  | 'token_not_yet_valid'
+  | 'token_wrong_room'
+  | 'token_wrong_audience'
+  | 'token_wrong_issuer'
+  | 'password_required'
+  | 'wrong_password'
+  | 'password_attempts_exceeded'
+  | 'not_moderator';
 
 export interface ErrorMessage extends MessageBase {
   type: 'error';
@@ -201,6 +242,8 @@ export type ServerMessage =
   | PongMessage
   | DominantSpeakerMessage
   | SenderConstraintsMessage
+  | RoomLockedMessage
+  | RoleChangedMessage
   | ErrorMessage;
 
 export type SignalingMessage = ClientMessage | ServerMessage;
@@ -273,6 +316,7 @@ const shapes: { [K in MessageType]: Shape } = {
   receiverConstraints: {
     required: { lastN: isInteger, onStage: arrayOf(isString), defaultMaxHeight: isInteger, constraints: recordOf(videoConstraint) },
   },
+  setRoomPassword: { required: {}, optional: { password: isString } },
   joined: {
     required: {
       participantId: isString,
@@ -281,6 +325,7 @@ const shapes: { [K in MessageType]: Shape } = {
       iceServers: arrayOf(iceServer),
       protocolVersion: isInteger,
     },
+    optional: { displayName: isString, moderator: isBoolean, locked: isBoolean },
   },
   participantJoined: { required: { participant } },
   participantLeft: { required: { participantId: isString } },
@@ -290,6 +335,8 @@ const shapes: { [K in MessageType]: Shape } = {
   pong: { required: {} },
   dominantSpeaker: { required: { participantId: isString } },
   senderConstraints: { required: { maxHeight: isInteger } },
+  roomLocked: { required: { locked: isBoolean, participantId: isString } },
+  roleChanged: { required: { participantId: isString, moderator: isBoolean } },
   error: { required: { code: isString, message: isString } },
 };
 
@@ -303,6 +350,8 @@ const serverTypes: ReadonlySet<string> = new Set<ServerMessage['type']>([
   'pong',
   'dominantSpeaker',
   'senderConstraints',
+  'roomLocked',
+  'roleChanged',
   'error',
 ]);
 

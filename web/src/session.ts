@@ -11,6 +11,10 @@
  * `simulcast` option is false; `senderConstraints` from the focus switch encodings off and on.
  * What this receiver wants to see goes to the focus with setReceiverConstraints().
  *
+ * Joining may need the room's password or the meeting link's token (options); the focus may
+ * replace the display name with the token's. A moderator locks and unlocks the room with
+ * setRoomPassword(); everyone hears `lockChanged`.
+ *
  * The caller owns the MediaStream: mute toggles `track.enabled`, leave() does not stop tracks.
  * Reconnecting is not supported; a lost connection ends the session in state 'failed'.
  */
@@ -48,7 +52,9 @@ export interface SessionOptions {
   displayName: string;
   /** The local microphone and camera; its first audio and first video track are published. */
   stream: MediaStream;
+  /** The room's password, for a locked room. */
   password?: string;
+  /** The meeting link's JWT (`?jwt=`); the focus requires it in its jwt mode. */
   token?: string;
   /** Keepalive period in milliseconds; 15 000 unless set. */
   pingIntervalMs?: number;
@@ -100,6 +106,10 @@ export interface SessionEvents {
   dominantSpeakerChanged: [participantId: string | null];
   /** The focus asked this publisher to send no video taller than `maxHeight` (0: none). */
   senderConstraints: [maxHeight: number];
+  /** A moderator (`participantId`, possibly this one) locked or unlocked the room. */
+  lockChanged: [locked: boolean, participantId: string];
+  /** `participantId` (possibly this one) became a moderator. */
+  moderatorChanged: [participantId: string];
   /** Problems that no pending call reports: an unsolicited focus error, a failed renegotiation, a lost socket. */
   error: [error: SessionError];
 }
@@ -143,6 +153,10 @@ export class Session extends Emitter<SessionEvents> {
   private tracksByMid = new Map<string, TrackInfo>();
   private readonly delivered = new Map<string, DeliveredTrack>();
   private dominantSpeakerId: string | null = null;
+  /** What `joined` said: the name the others see, the moderator role, the room's lock. */
+  private joinedName: string | null = null;
+  private isModerator = false;
+  private roomLocked = false;
 
   /** The camera's sender on the publish connection, once added. */
   private videoSender: RTCRtpSender | null = null;
@@ -175,8 +189,19 @@ export class Session extends Emitter<SessionEvents> {
     return this.options.room;
   }
 
+  /** The name the others see: the focus's (a token's name wins) once joined, else the one asked for. */
   get displayName(): string {
-    return this.options.displayName;
+    return this.joinedName ?? this.options.displayName;
+  }
+
+  /** This participant may lock and unlock the room. */
+  get moderator(): boolean {
+    return this.isModerator;
+  }
+
+  /** The room has a password. */
+  get locked(): boolean {
+    return this.roomLocked;
   }
 
   get stream(): MediaStream {
@@ -188,7 +213,7 @@ export class Session extends Emitter<SessionEvents> {
     if (this.localId === null) return null;
     return {
       participantId: this.localId,
-      displayName: this.options.displayName,
+      displayName: this.displayName,
       audioMuted: this.audioMuted,
       videoMuted: this.videoMuted,
     };
@@ -270,6 +295,16 @@ export class Session extends Emitter<SessionEvents> {
       if (!this.hasEnded()) this.shutDown('failed');
       throw error;
     }
+  }
+
+  /**
+   * Locks the room with `password`, or unlocks it with null or ''. Resolves once the focus has
+   * told the room; rejects with a SessionError (`not_moderator` for a participant who is not).
+   */
+  async setRoomPassword(password: string | null): Promise<void> {
+    if (this.localId === null || this.hasEnded()) throw new SessionError('invalid_state', 'not in a meeting');
+    const message: ClientMessage = password === null || password === '' ? { type: 'setRoomPassword' } : { type: 'setRoomPassword', password };
+    await this.request(message, 'roomLocked');
   }
 
   /** Mutes or unmutes the local tracks (no renegotiation) and tells the room. */
@@ -397,6 +432,14 @@ export class Session extends Emitter<SessionEvents> {
       case 'dominantSpeaker':
         this.setDominantSpeaker(message.participantId);
         break;
+      case 'roomLocked':
+        this.roomLocked = message.locked;
+        this.emit('lockChanged', message.locked, message.participantId);
+        break;
+      case 'roleChanged':
+        if (message.participantId === this.localId) this.isModerator = message.moderator;
+        if (message.moderator) this.emit('moderatorChanged', message.participantId);
+        break;
       case 'senderConstraints':
         this.requestedMaxHeight = message.maxHeight;
         this.emit('senderConstraints', message.maxHeight);
@@ -464,6 +507,9 @@ export class Session extends Emitter<SessionEvents> {
 
   private onJoined(message: JoinedMessage): void {
     this.localId = message.participantId;
+    this.joinedName = message.displayName ?? null;
+    this.isModerator = message.moderator === true;
+    this.roomLocked = message.locked === true;
     const configuration: RTCConfiguration = {
       iceServers: message.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
       bundlePolicy: 'max-bundle',

@@ -1,7 +1,37 @@
 namespace ScaleMeet.Contracts.Signaling;
 
-/// <summary>First message of a session: enter <paramref name="Room"/> as <paramref name="DisplayName"/>.</summary>
-public sealed record JoinMessage(string Room, string DisplayName, string? Password = null, string? Token = null) : SignalingMessage;
+/// <summary>
+/// First message of a session: enter <paramref name="Room"/> as <paramref name="DisplayName"/>. <paramref name="Password"/>
+/// opens a locked room; <paramref name="Token"/> is the JWT the focus requires when <c>ScaleMeet:Auth:Mode</c> is <c>jwt</c>
+/// (its <c>context.user.name</c>, when present, replaces <paramref name="DisplayName"/>). <see cref="ToString"/> leaves both out.
+/// </summary>
+public sealed record JoinMessage(string Room, string DisplayName, string? Password = null, string? Token = null) : SignalingMessage
+{
+    // Records print every property; a password or a token must never reach a log line or an exception message.
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append(", Room = ").Append(Room).Append(", DisplayName = ").Append(DisplayName)
+            .Append(", Password = ").Append(Password is null ? "null" : "(set)")
+            .Append(", Token = ").Append(Token is null ? "null" : "(set)");
+        return true;
+    }
+}
+
+/// <summary>
+/// A moderator sets the room's password (<paramref name="Password"/> non-empty: the room is locked) or clears it (null or
+/// empty: unlocked). Answered by <see cref="RoomLockedMessage"/>, refused with <c>not_moderator</c>. <see cref="ToString"/>
+/// leaves the password out.
+/// </summary>
+public sealed record SetRoomPasswordMessage(string? Password = null) : SignalingMessage
+{
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append(", Password = ").Append(string.IsNullOrEmpty(Password) ? "(none)" : "(set)");
+        return true;
+    }
+}
 
 /// <summary>The browser's offer for its publish peer connection; answered by <see cref="PublishAnswerMessage"/>.</summary>
 public sealed record PublishOfferMessage(string Sdp) : SignalingMessage;

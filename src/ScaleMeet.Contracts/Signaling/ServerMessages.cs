@@ -6,13 +6,20 @@ public sealed record ParticipantInfo(string ParticipantId, string DisplayName, b
 /// <summary>An ICE server for RTCPeerConnection's configuration (TURN credentials are short-lived).</summary>
 public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
 
-/// <summary>Reply to <see cref="JoinMessage"/>: who you are and who is already there.</summary>
+/// <summary>
+/// Reply to <see cref="JoinMessage"/>: who you are and who is already there. <paramref name="DisplayName"/> is the name the
+/// others see (trimmed, or the token's <c>context.user.name</c>); <paramref name="Moderator"/> says whether this participant
+/// may set the room's password; <paramref name="Locked"/> whether the room has one.
+/// </summary>
 public sealed record JoinedMessage(
     string ParticipantId,
     string Room,
     IReadOnlyList<ParticipantInfo> Participants,
     IReadOnlyList<IceServerInfo> IceServers,
-    int ProtocolVersion) : SignalingMessage;
+    int ProtocolVersion,
+    string? DisplayName = null,
+    bool Moderator = false,
+    bool Locked = false) : SignalingMessage;
 
 public sealed record ParticipantJoinedMessage(ParticipantInfo Participant) : SignalingMessage;
 
@@ -56,7 +63,51 @@ public static class SignalingErrorCodes
 
     /// <summary>A join refused because the server, or the client's network address, holds its maximum of participants.</summary>
     public const string ServerFull = "server_full";
+
+    /// <summary>The focus requires a JWT (<c>ScaleMeet:Auth:Mode</c> = <c>jwt</c>) and the join carried none.</summary>
+    public const string TokenRequired = "token_required";
+
+    /// <summary>The token is not a JWT the focus accepts: malformed, encrypted, no <c>exp</c> or <c>room</c>, a name that breaks the rules.</summary>
+    public const string TokenInvalid = "token_invalid";
+
+    /// <summary>The token's signature does not verify with the configured key, or it uses another algorithm (<c>none</c> included).</summary>
+    public const string TokenBadSignature = "token_bad_signature";
+
+    public const string TokenExpired = "token_expired";
+
+    /// <summary>The token's <c>nbf</c> is still in the future.</summary>
+    public const string TokenNotYetValid = "token_not_yet_valid";
+
+    /// <summary>The token's <c>room</c> claim names another room (and is not <c>*</c>).</summary>
+    public const string TokenWrongRoom = "token_wrong_room";
+
+    public const string TokenWrongAudience = "token_wrong_audience";
+
+    public const string TokenWrongIssuer = "token_wrong_issuer";
+
+    /// <summary>The room is locked and the join carried no password.</summary>
+    public const string PasswordRequired = "password_required";
+
+    public const string WrongPassword = "wrong_password";
+
+    /// <summary>Too many wrong passwords on this connection: the focus closes it after this error.</summary>
+    public const string PasswordAttemptsExceeded = "password_attempts_exceeded";
+
+    /// <summary>A request only a moderator may make (<c>setRoomPassword</c>).</summary>
+    public const string NotModerator = "not_moderator";
 }
+
+/// <summary>
+/// Sent to everyone in the room when a moderator (<paramref name="ParticipantId"/>) set or cleared the password; the
+/// moderator's copy echoes the request id of its <see cref="SetRoomPasswordMessage"/>. The password itself is never sent.
+/// </summary>
+public sealed record RoomLockedMessage(bool Locked, string ParticipantId) : SignalingMessage;
+
+/// <summary>
+/// Sent to everyone in the room when <paramref name="ParticipantId"/> became a moderator: with <c>ScaleMeet:Auth:Mode</c>
+/// <c>none</c>, moderation passes to the longest-present participant when the last moderator leaves.
+/// </summary>
+public sealed record RoleChangedMessage(string ParticipantId, bool Moderator) : SignalingMessage;
 
 /// <summary>The participant who speaks now (from the audio-level header extension); sent to everyone in the room.</summary>
 public sealed record DominantSpeakerMessage(string ParticipantId) : SignalingMessage;

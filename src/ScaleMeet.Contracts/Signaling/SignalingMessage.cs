@@ -14,6 +14,7 @@ namespace ScaleMeet.Contracts.Signaling;
 [JsonDerivedType(typeof(LeaveMessage), "leave")]
 [JsonDerivedType(typeof(PingMessage), "ping")]
 [JsonDerivedType(typeof(ReceiverConstraintsMessage), "receiverConstraints")]
+[JsonDerivedType(typeof(SetRoomPasswordMessage), "setRoomPassword")]
 [JsonDerivedType(typeof(JoinedMessage), "joined")]
 [JsonDerivedType(typeof(ParticipantJoinedMessage), "participantJoined")]
 [JsonDerivedType(typeof(ParticipantLeftMessage), "participantLeft")]
@@ -23,6 +24,8 @@ namespace ScaleMeet.Contracts.Signaling;
 [JsonDerivedType(typeof(PongMessage), "pong")]
 [JsonDerivedType(typeof(DominantSpeakerMessage), "dominantSpeaker")]
 [JsonDerivedType(typeof(SenderConstraintsMessage), "senderConstraints")]
+[JsonDerivedType(typeof(RoomLockedMessage), "roomLocked")]
+[JsonDerivedType(typeof(RoleChangedMessage), "roleChanged")]
 [JsonDerivedType(typeof(ErrorMessage), "error")]
 public abstract record SignalingMessage
 {

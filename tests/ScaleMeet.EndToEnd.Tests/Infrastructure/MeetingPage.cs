@@ -38,6 +38,19 @@ internal sealed class MeetingPage : IAsyncDisposable
         return new MeetingPage(context, page, name);
     }
 
+    /// <summary>
+    /// Opens <paramref name="room"/>'s prejoin screen (with <paramref name="extraQuery"/>, e.g. <c>&amp;jwt=…</c>) in a new
+    /// context, without joining: for tests of what the prejoin screen does (tokens, passwords, refusals).
+    /// </summary>
+    public static async Task<MeetingPage> OpenAsync(IBrowser browser, string baseUrl, string room, string name, string extraQuery = "")
+    {
+        var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{baseUrl}/{room}?width=320&height=180&fps=15{extraQuery}");
+        await page.WaitForSelectorAsync("[data-testid='prejoin.joinMeeting']");
+        return new MeetingPage(context, page, name);
+    }
+
     /// <summary>Per remote track, the subscribe connection's inbound-rtp figures (getStats()).</summary>
     public async Task<IReadOnlyList<InboundTrack>> InboundAsync()
     {

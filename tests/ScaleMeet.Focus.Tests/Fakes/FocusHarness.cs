@@ -1,15 +1,18 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Focus.Auth;
 
 namespace ScaleMeet.Focus.Tests.Fakes;
 
 /// <summary>A focus with a fake bridge registered, and clients made of a session and a recording connection.</summary>
 internal sealed class FocusHarness
 {
-    public FocusHarness(FocusOptions? options = null, bool registerBridge = true)
+    public FocusHarness(FocusOptions? options = null, bool registerBridge = true, AuthOptions? auth = null, TimeProvider? time = null,
+        ILoggerFactory? loggers = null)
     {
-        Focus = new FocusService(options ?? new FocusOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        Focus = new FocusService(options ?? new FocusOptions(), auth ?? new AuthOptions(), loggers ?? NullLoggerFactory.Instance, time ?? TimeProvider.System);
         if (registerBridge)
         {
             Focus.RegisterBridge(Bridge);
@@ -27,10 +30,10 @@ internal sealed class FocusHarness
     }
 
     /// <summary>A new client that joined <paramref name="room"/>; its <c>joined</c> is consumed and returned.</summary>
-    public async Task<(TestClient Client, JoinedMessage Joined)> JoinAsync(string room, string displayName)
+    public async Task<(TestClient Client, JoinedMessage Joined)> JoinAsync(string room, string displayName, string? password = null, string? token = null)
     {
         var client = NewClient();
-        await client.SendAsync(new JoinMessage(room, displayName) { RequestId = 1 });
+        await client.SendAsync(new JoinMessage(room, displayName, password, token) { RequestId = 1 });
         var joined = await client.Connection.NextAsync<JoinedMessage>();
         return (client, joined);
     }

@@ -34,7 +34,7 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:UdpPort", "70000", "ScaleMeet:Bridge:UdpPort must be 0..65535 (was 70000; 0 picks a free port) (command line: --udp-port)")]
     [InlineData("ScaleMeet:Focus:MaxParticipantsPerRoom", "0", "ScaleMeet:Focus:MaxParticipantsPerRoom")]
     [InlineData("ScaleMeet:Focus:NoSuchSetting", "1", "NoSuchSetting")]
-    [InlineData("ScaleMeet:Brdige:UdpPort", "10000", "'ScaleMeet:Brdige' is not a ScaleMeet setting (known sections: ScaleMeet:Http, ScaleMeet:Focus, ScaleMeet:Bridge, ScaleMeet:Memory)")]
+    [InlineData("ScaleMeet:Brdige:UdpPort", "10000", "'ScaleMeet:Brdige' is not a ScaleMeet setting (known sections: ScaleMeet:Http, ScaleMeet:Focus, ScaleMeet:Bridge, ScaleMeet:Memory, ScaleMeet:Auth)")]
     [InlineData("ScaleMeet:Memory:TrimAfterIdle", "-00:00:01", "ScaleMeet:Memory:TrimAfterIdle must be 0 (off) to 01:00:00")]
     [InlineData("ScaleMeet:Http:Port", "eighty", "'ScaleMeet:Http:Port'")]
     [InlineData("ScaleMeet:Bridge:Stress:Measurement", "load", "ScaleMeet:Bridge:Stress:Measurement must be 'cpu' or 'packet-rate' (was 'load')")]
@@ -68,6 +68,11 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Http:AdminToken", "has a space in the token", "ScaleMeet:Http:AdminToken must be 16..1024 characters")]
     [InlineData("ScaleMeet:Http:TrustedProxies:0", "10.1.2.3/8", "ScaleMeet:Http:TrustedProxies: '10.1.2.3/8' is not a network in CIDR notation")]
     [InlineData("ScaleMeet:Http:TrustLoopback", "maybe", "'ScaleMeet:Http:TrustLoopback'")]
+    [InlineData("ScaleMeet:Auth:Mode", "ldap", "ScaleMeet:Auth:Mode must be 'none' or 'jwt' (was 'ldap')")]
+    [InlineData("ScaleMeet:Auth:Mode", "jwt", "ScaleMeet:Auth:Mode 'jwt' needs exactly one of ScaleMeet:Auth:Jwt:Secret (HS256) or ScaleMeet:Auth:Jwt:PublicKeyPath (RS256)")]
+    [InlineData("ScaleMeet:Auth:Jwt:Secret", "a-secret-that-is-long-enough-for-hs256", "ScaleMeet:Auth:Jwt:Secret is set but ScaleMeet:Auth:Mode is 'none'")]
+    [InlineData("ScaleMeet:Auth:Jwt:Secrett", "x", "Secrett")]
+    [InlineData("ScaleMeet:Auth:RoomPassword:MaxAttemptsPerConnection", "0", "ScaleMeet:Auth:RoomPassword:MaxAttemptsPerConnection must be 1..100 (was 0)")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();
@@ -132,6 +137,45 @@ public sealed class ServerHostTests
         Assert.True(host is not null, error.ToString());
         await host.DisposeAsync();
         Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public void Create_JwtModeWithShortSecret_NamesTheSecretSetting()
+    {
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ScaleMeet:Auth:Mode"] = "jwt",
+            ["ScaleMeet:Auth:Jwt:Secret"] = "short",
+            ["ScaleMeet:Auth:Jwt:Issuer"] = "my_app_id",
+            ["ScaleMeet:Auth:Jwt:Audience"] = "jitsi",
+        };
+
+        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: settings);
+
+        Assert.Null(host);
+        Assert.Equal(2, exitCode);
+        Assert.Equal("scalemeet: error: ScaleMeet:Auth:Jwt:Secret must be at least 32 bytes (256 bits) of UTF-8 for HS256 (was 5)", error.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task Create_JwtModeComplete_Starts()
+    {
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ScaleMeet:Auth:Mode"] = "jwt",
+            ["ScaleMeet:Auth:Jwt:Secret"] = "a-secret-that-is-long-enough-for-hs256",
+            ["ScaleMeet:Auth:Jwt:Issuer"] = "my_app_id",
+            ["ScaleMeet:Auth:Jwt:Audience"] = "jitsi",
+        };
+
+        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: settings);
+
+        Assert.NotNull(host);
+        await host.DisposeAsync();
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, error.ToString());
     }
 
     [Fact]

@@ -10,14 +10,14 @@ import { leftScreen } from './left.js';
 import { openCamera, stopStream } from './media.js';
 import { MeetingView } from './meeting.js';
 import { readOptions, roomFromPath, signalingUrl, type PageOptions } from './options.js';
-import { PrejoinScreen } from './prejoin.js';
+import { PrejoinScreen, type JoinRequest } from './prejoin.js';
 import { installTestApi, type ScaleMeetTestApi } from './test-api.js';
 
 class App {
   private readonly root: HTMLElement;
   private readonly options: PageOptions;
   private readonly api: ScaleMeetTestApi;
-  private meeting: { session: Session; view: MeetingView } | null = null;
+  private meeting: { session: Session; view: MeetingView; request: JoinRequest } | null = null;
 
   constructor(root: HTMLElement, options: PageOptions, api: ScaleMeetTestApi) {
     this.root = root;
@@ -35,14 +35,26 @@ class App {
   private showPrejoin(room: string): void {
     document.title = `${room} | ScaleMeet`;
     const prejoin = new PrejoinScreen(room, this.options, {
-      join: (displayName, stream) => this.join(room, displayName, stream),
+      join: (request, stream) => this.join(room, request, stream),
     });
     this.show(prejoin.element);
   }
 
-  /** Joins with `stream`, shows the meeting on success; on failure leaves the caller's screen up. */
-  private async join(room: string, displayName: string, stream: MediaStream): Promise<void> {
-    const session = new Session({ url: this.api.signalingUrl, room, displayName, stream, simulcast: this.options.simulcast });
+  /**
+   * Joins with `stream` (and the meeting link's token), shows the meeting on success; on failure
+   * leaves the caller's screen up.
+   */
+  private async join(room: string, request: JoinRequest, stream: MediaStream): Promise<void> {
+    const token = this.options.token;
+    const session = new Session({
+      url: this.api.signalingUrl,
+      room,
+      displayName: request.displayName,
+      stream,
+      simulcast: this.options.simulcast,
+      ...(request.password === undefined ? {} : { password: request.password }),
+      ...(token === null ? {} : { token }),
+    });
     const view = new MeetingView(session, { onHangup: () => this.hangUp() }, { lastN: this.options.lastN });
     try {
       await session.join();
@@ -50,11 +62,11 @@ class App {
       view.dispose();
       throw err;
     }
-    this.meeting = { session, view };
+    this.meeting = { session, view, request };
     this.api.session = session;
     this.api.meetingView = view;
     session.on('stateChanged', (state) => {
-      if (state === 'failed') this.endMeeting(room, displayName, 'The connection to the server was lost.');
+      if (state === 'failed') this.endMeeting(room, request, 'The connection to the server was lost.');
     });
     this.show(view.element);
     view.showLocal();
@@ -63,10 +75,10 @@ class App {
   private hangUp(): void {
     const meeting = this.meeting;
     if (meeting === null) return;
-    this.endMeeting(meeting.session.room, meeting.session.displayName);
+    this.endMeeting(meeting.session.room, meeting.request);
   }
 
-  private endMeeting(room: string, displayName: string, reason?: string): void {
+  private endMeeting(room: string, request: JoinRequest, reason?: string): void {
     const meeting = this.meeting;
     if (meeting === null) return;
     this.meeting = null;
@@ -75,13 +87,13 @@ class App {
     meeting.session.leave();
     meeting.view.dispose();
     stopStream(meeting.session.stream);
-    this.show(leftScreen(room, { rejoin: () => this.rejoin(room, displayName) }, reason));
+    this.show(leftScreen(room, { rejoin: () => this.rejoin(room, request) }, reason));
   }
 
-  private async rejoin(room: string, displayName: string): Promise<void> {
+  private async rejoin(room: string, request: JoinRequest): Promise<void> {
     const stream = await openCamera(this.options);
     try {
-      await this.join(room, displayName, stream);
+      await this.join(room, request, stream);
     } catch (err) {
       stopStream(stream);
       throw err;

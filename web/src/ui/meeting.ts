@@ -4,7 +4,7 @@
  * Create it before session.join() so that it hears the participants the join reports, then call
  * showLocal() once the join has succeeded (the local tile needs the participant id).
  * Toolbar test ids follow Jitsi Meet: toolbar.microphone, toolbar.camera, toolbar.tileview,
- * toolbar.hangup.
+ * toolbar.security (moderators: lock the room, see security.ts), toolbar.hangup.
  *
  * Two layouts, as in Jitsi Meet: tile view (everyone the same size; the default) and stage view
  * (one remote participant large, everyone else in a row of thumbnails below). Clicking a remote
@@ -22,6 +22,7 @@ import { h, isTyping } from './dom.js';
 import { icon, type IconName } from './icons.js';
 import { receiverConstraints, sameConstraints } from './constraints.js';
 import { bestLayout, stageLayout } from './layout.js';
+import { SecurityControl } from './security.js';
 import { ParticipantTile } from './tile.js';
 import type { ReceiverConstraints } from '../session.js';
 
@@ -54,6 +55,7 @@ export class MeetingView {
   private readonly micButton: HTMLButtonElement;
   private readonly cameraButton: HTMLButtonElement;
   private readonly tileViewButton: HTMLButtonElement;
+  private readonly security: SecurityControl;
   private readonly options: MeetingOptions;
   private readonly tiles = new Map<string, ParticipantTile>();
   /** Remote tracks by participant; kept apart from tiles, since a track may arrive first. */
@@ -84,6 +86,7 @@ export class MeetingView {
     this.micButton = toolbarButton('toolbar.microphone', () => this.toggleAudio());
     this.cameraButton = toolbarButton('toolbar.camera', () => this.toggleVideo());
     this.tileViewButton = toolbarButton('toolbar.tileview', () => this.toggleTileView());
+    this.security = new SecurityControl(session);
     const hangup = toolbarButton('toolbar.hangup', () => callbacks.onHangup());
     hangup.classList.add('hangup');
     setButton(hangup, 'hangup', 'Leave the meeting');
@@ -91,9 +94,18 @@ export class MeetingView {
     this.element = h(
       'main',
       { class: 'screen meeting' },
-      h('header', { class: 'meeting-header' }, h('span', { class: 'room' }, session.room), this.count),
+      h('header', { class: 'meeting-header' }, h('span', { class: 'room' }, session.room), this.security.indicator, this.count),
       h('section', { class: 'stage' }, this.grid),
-      h('nav', { class: 'toolbar', 'aria-label': 'Meeting controls' }, this.micButton, this.cameraButton, this.tileViewButton, hangup),
+      h(
+        'nav',
+        { class: 'toolbar', 'aria-label': 'Meeting controls' },
+        this.micButton,
+        this.cameraButton,
+        this.tileViewButton,
+        this.security.button,
+        hangup,
+      ),
+      this.security.dialog,
       this.audioSink,
       this.toasts,
     );
@@ -111,6 +123,14 @@ export class MeetingView {
       }),
       session.on('dominantSpeakerChanged', (id) => this.setDominantSpeaker(id)),
       session.on('error', (error) => this.toast(error.message)),
+      session.on('lockChanged', (locked, by) => {
+        this.security.update();
+        this.toast(`${this.nameOf(by)} ${locked ? 'locked' : 'unlocked'} the meeting`);
+      }),
+      session.on('moderatorChanged', (id) => {
+        this.security.update();
+        if (id === session.participantId) this.toast('You are now a moderator: you can lock the meeting');
+      }),
     );
     const onKey = (e: KeyboardEvent): void => this.onKey(e);
     document.addEventListener('keydown', onKey);
@@ -145,8 +165,9 @@ export class MeetingView {
     this.layout();
   }
 
-  /** Adds the local tile, first in the grid. */
+  /** Adds the local tile, first in the grid, and shows what the join said (moderator, lock). */
   showLocal(): void {
+    this.security.update();
     const local = this.session.localParticipant();
     if (local === null || this.localTile !== null) return;
     this.localTile = new ParticipantTile(local, true);
@@ -324,6 +345,12 @@ export class MeetingView {
     if (event.key === 'm' || event.key === 'M') this.toggleAudio();
     else if (event.key === 'v' || event.key === 'V') this.toggleVideo();
     else if (event.key === 'w' || event.key === 'W') this.toggleTileView();
+  }
+
+  /** "You" for this participant, else the name on its tile. */
+  private nameOf(participantId: string): string {
+    if (participantId === this.session.participantId) return 'You';
+    return this.session.remoteParticipants().find((p) => p.participantId === participantId)?.displayName ?? 'A moderator';
   }
 
   private toast(message: string): void {

@@ -5,6 +5,7 @@
  *   name                 pre-fills the name input (the user still clicks join)
  *   lastN                receiverConstraints' lastN: at most this many remote videos (−1 = all, the default)
  *   simulcast            0 or false sends the camera as one encoding instead of simulcast
+ *   jwt                  the token sent in `join` (Jitsi's meeting links carry it the same way)
  */
 
 import { SIGNALING_PATH } from '../protocol.js';
@@ -16,6 +17,8 @@ export interface PageOptions {
   name: string;
   lastN: number;
   simulcast: boolean;
+  /** The meeting link's token (`?jwt=`), or null. */
+  token: string | null;
 }
 
 export const DEFAULT_OPTIONS: Readonly<PageOptions> = {
@@ -25,6 +28,7 @@ export const DEFAULT_OPTIONS: Readonly<PageOptions> = {
   name: '',
   lastN: -1,
   simulcast: true,
+  token: null,
 };
 
 export function readOptions(search: string): PageOptions {
@@ -36,6 +40,7 @@ export function readOptions(search: string): PageOptions {
     name: query.get('name') ?? DEFAULT_OPTIONS.name,
     lastN: lastN(query.get('lastN')),
     simulcast: !['0', 'false', 'no', 'off'].includes((query.get('simulcast') ?? '').toLowerCase()),
+    token: nonEmpty(query.get('jwt')),
   };
 }
 
@@ -70,6 +75,11 @@ function positiveInt(text: string | null, fallback: number, max: number): number
   if (text === null || !/^\d+$/.test(text)) return fallback;
   const value = Number(text);
   return value >= 1 && value <= max ? value : fallback;
+}
+
+function nonEmpty(text: string | null): string | null {
+  const trimmed = text?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
 }
 
 /** −1 (all) or a count; anything else is the default. */

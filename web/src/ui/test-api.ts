@@ -13,6 +13,8 @@
  *                      like clicking the tile; throws for an unknown id or outside a meeting
  *   lastReceiverConstraints()  the last receiverConstraints the page's session sent, or null
  *   dominantSpeaker()  the participant id the focus last named as speaking, or null
+ *   moderator()        whether the page's participant may lock the room (false outside a meeting)
+ *   locked()           whether the room has a password (false outside a meeting)
  *
  * Headless sessions send their own constraints: session.setReceiverConstraints({ lastN: -1,
  * onStage: [], defaultMaxHeight: 180, constraints: { [id]: { maxHeight: 720 } } }).
@@ -37,6 +39,8 @@ export interface ScaleMeetTestApi {
   setStage(participantId: string | null): void;
   lastReceiverConstraints(): ReceiverConstraints | null;
   dominantSpeaker(): string | null;
+  moderator(): boolean;
+  locked(): boolean;
   /** The meeting view while in a meeting (set by the page), else null. */
   meetingView: StageControl | null;
 }
@@ -68,6 +72,8 @@ export function installTestApi(signalingUrl: string): ScaleMeetTestApi {
     },
     lastReceiverConstraints: () => api.session?.lastReceiverConstraints ?? null,
     dominantSpeaker: () => api.session?.dominantSpeaker ?? null,
+    moderator: () => api.session?.moderator ?? false,
+    locked: () => api.session?.locked ?? false,
   };
   window.scaleMeet = api;
   return api;
