@@ -19,8 +19,8 @@ namespace ScaleMeet.Media.Dtls;
 /// </summary>
 internal sealed class DtlsDatagramQueue : DatagramTransport
 {
-    /// <summary>Largest datagram accepted (Ethernet MTU); larger ones are counted as malformed.</summary>
-    public const int MaxDatagramSize = 1500;
+    /// <summary>Largest datagram accepted; larger ones are counted as malformed.</summary>
+    public const int MaxDatagramSize = DtlsEndpoint.MaxDatagramSize;
 
     /// <summary>Largest datagram sent: 1200 bytes keeps a flight under the path MTU even through TURN (RFC 8261 §5 uses the same figure).</summary>
     public const int SendLimit = 1200;

@@ -21,6 +21,9 @@ public sealed class DtlsEndpoint : IDisposable
     /// <summary>Default bound of the inbound queue, in datagrams: a handshake flight is at most ~6 datagrams.</summary>
     public const int DefaultQueueCapacity = 64;
 
+    /// <summary>Largest inbound datagram accepted (Ethernet MTU); larger ones are counted as malformed.</summary>
+    public const int MaxDatagramSize = 1500;
+
     /// <summary>How long one post-handshake BouncyCastle receive may wait for more datagrams.</summary>
     private const int PostHandshakeReceiveMillis = 1;
 
@@ -30,6 +33,7 @@ public sealed class DtlsEndpoint : IDisposable
     private readonly DtlsDatagramQueue _queue;
     private readonly TaskCompletionSource<DtlsSrtpKeys> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lifecycle = new();
     private readonly DtlsRecordCallback _onRecord;
     private IReadOnlyList<SrtpProfile> _profiles = DtlsSrtpNegotiation.DefaultProfiles;
@@ -288,11 +292,22 @@ public sealed class DtlsEndpoint : IDisposable
         }
 
         // Not connected: a running handshake unwinds on its worker (the queue tells it); nothing else holds us.
+        _closeSent.TrySetResult();
         Finish(state == DtlsEndpointState.New ? "closed locally before the handshake started" : "closed locally during the handshake");
         if (_handshake.TrySetException(ClosedDuringHandshake()) && state != DtlsEndpointState.New)
         {
             _pool.CountFailed(DtlsHandshakeFailure.Closed);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Close"/>, and a task that completes once our close_notify (or user_canceled) went out through the send
+    /// callback, or at once when there was nothing to tell the peer. For a client that closes its socket right after.
+    /// </summary>
+    public Task CloseAsync()
+    {
+        Close();
+        return _closeSent.Task;
     }
 
     public void Dispose() => Close();
@@ -416,6 +431,7 @@ public sealed class DtlsEndpoint : IDisposable
         if (transport is not null && closeNotify)
         {
             CloseQuietly(transport);
+            _closeSent.TrySetResult();
         }
         else if (transport is not null && !_closeRequested)
         {
@@ -524,6 +540,7 @@ public sealed class DtlsEndpoint : IDisposable
                 _closeNotifyPending = false;
             }
 
+            _closeSent.TrySetResult();
             Finish("the DTLS handshake pool was shut down");
         }
     }

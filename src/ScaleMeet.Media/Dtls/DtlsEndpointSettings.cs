@@ -62,10 +62,10 @@ public sealed record DtlsEndpointSettings
             return $"{nameof(MaxHandshakeMessageSize)} must be {MinHandshakeMessageSize}..16777215 bytes (was {MaxHandshakeMessageSize})";
         }
 
-        if (MaxBufferedBytes < MaxHandshakeMessageSize + DtlsDatagramQueue.MaxDatagramSize)
+        if (MaxBufferedBytes < MaxHandshakeMessageSize + DtlsEndpoint.MaxDatagramSize)
         {
             return $"{nameof(MaxBufferedBytes)} must hold at least one largest message plus one datagram, "
-                + $"{MaxHandshakeMessageSize + DtlsDatagramQueue.MaxDatagramSize} bytes (was {MaxBufferedBytes})";
+                + $"{MaxHandshakeMessageSize + DtlsEndpoint.MaxDatagramSize} bytes (was {MaxBufferedBytes})";
         }
 
         if (QueueCapacity < 1)
