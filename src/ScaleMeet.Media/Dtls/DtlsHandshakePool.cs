@@ -154,16 +154,17 @@ public sealed class DtlsHandshakePool : IDisposable
             {
                 refusal = "the DTLS handshake pool is shutting down";
             }
-            else if (_waiting.Count >= Settings.QueueCapacity && _runningHandshakes + _waiting.Count >= Settings.Workers)
+            else if (_waiting.Count >= Settings.QueueCapacity + Math.Max(0, Settings.Workers - _runningHandshakes))
             {
-                refusal = $"the DTLS handshake queue is full ({_waiting.Count} handshakes waiting for {Settings.Workers} workers)";
+                // Room: the queue, plus the workers not yet running a handshake (one may be about to take its first).
+                refusal = $"the DTLS handshake queue is full ({Settings.QueueCapacity} handshakes waiting for {Settings.Workers} workers)";
             }
             else
             {
                 ticket.Node = _waiting.AddLast(ticket);
                 ticket.Timer = Time.CreateTimer(static state => ((DtlsHandshakePool)((object[])state!)[0]).OnQueueTimeout((DtlsQueuedHandshake)((object[])state)[1]),
                     new object[] { this, ticket }, Settings.QueueTimeout, Timeout.InfiniteTimeSpan);
-                WakeLocked(handshake: true);
+                WakeLocked();
                 refusal = null;
                 return ticket;
             }
@@ -202,7 +203,7 @@ public sealed class DtlsHandshakePool : IDisposable
             }
 
             _work.Enqueue(endpoint);
-            WakeLocked(handshake: false);
+            WakeLocked();
             return true;
         }
     }
@@ -261,19 +262,22 @@ public sealed class DtlsHandshakePool : IDisposable
         ticket.Endpoint.OnRefused(reason);
     }
 
-    /// <summary>Wakes an idle worker, or starts one when the limits allow (Workers for handshakes, one more for short work).</summary>
-    private void WakeLocked(bool handshake)
+    /// <summary>
+    /// Wakes the idle workers and starts one more when the work that could run now exceeds the threads free to take
+    /// it (idle, or on a short item and back soon). Called once per item queued, so the threads follow the demand, up
+    /// to Workers — or Workers + 1 for short work while every thread is inside a handshake.
+    /// </summary>
+    private void WakeLocked()
     {
         if (_idleThreads > 0)
         {
             Monitor.PulseAll(_gate);
-            return;
         }
 
-        bool start = handshake
-            ? _threads < Settings.Workers && _runningHandshakes < Settings.Workers
-            : _threads == _runningHandshakes && _threads < Settings.Workers + 1;
-        if (start)
+        int demand = Math.Min(_waiting.Count, Settings.Workers - _runningHandshakes) + _work.Count;
+        int free = _threads - _runningHandshakes;
+        int limit = _work.Count > 0 && free == 0 ? Settings.Workers + 1 : Settings.Workers;
+        if (demand > free && _threads < limit)
         {
             _threads++;
             new Thread(WorkerLoop) { IsBackground = true, Name = "dtls-worker" }.Start();
