@@ -93,6 +93,9 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     /// <summary>The meter of <c>jitsi_*</c> instruments.</summary>
     internal System.Diagnostics.Metrics.Meter JitsiMeter => _jitsiMetrics.Meter;
 
+    /// <summary>The DTLS handshake pool, once started (tests read its counters directly).</summary>
+    internal DtlsHandshakePool? DtlsPool => _router?.DtlsPool;
+
     /// <summary>The meter of <c>scalemeet_bridge_dtls_*</c> instruments.</summary>
     internal System.Diagnostics.Metrics.Meter DtlsMeter => _dtlsMetrics.Meter;
 
