@@ -127,6 +127,11 @@ public sealed partial class SyntheticTransport : IDisposable
         {
             await RunChecksAsync(deadline.Token).ConfigureAwait(false);
             SetState(SyntheticTransportState.Handshaking);
+            if (_options.BeforeHandshake is { } beforeHandshake)
+            {
+                await beforeHandshake(this, deadline.Token).ConfigureAwait(false);
+            }
+
             if (serverHandshake is null)
             {
                 _dtls = NewDtls(DtlsRole.Client, remote);
