@@ -66,7 +66,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     /// <summary>Runs every transport's DTLS handshake and later DTLS work; disposed with the bridge. Any thread.</summary>
     public DtlsHandshakePool DtlsPool { get; }
 
-    /// <summary>Set by the bridge once its loop exists; used to come back from DTLS threads.</summary>
+    /// <summary>Set by the bridge once its loop exists; used to come back from DTLS pool workers.</summary>
     public MediaLoop? Loop { get; set; }
 
     public BridgeCounters Counters { get; } = new();

@@ -40,7 +40,7 @@ internal sealed class DtlsTestLink : IDisposable
 
     public Func<LinkDirection, int, ReadOnlyMemory<byte>, bool>? Drop { get; set; }
 
-    /// <summary>Called before each delivered datagram (e.g. to inject garbage); runs on the sender's DTLS thread.</summary>
+    /// <summary>Called before each delivered datagram (e.g. to inject garbage); runs on the sender's pool worker.</summary>
     public Action<DtlsEndpoint>? BeforeDeliver { get; set; }
 
     public int Delivered => Volatile.Read(ref _clientToServer) + Volatile.Read(ref _serverToClient);
