@@ -1,5 +1,6 @@
 using System.Net;
 using ScaleMeet.Bridge.Stats;
+using ScaleMeet.Bridge.Transport;
 
 namespace ScaleMeet.Bridge;
 
@@ -50,6 +51,9 @@ public sealed class BridgeOptions
     /// <summary>How the stress level is measured and how often the statistics are sampled (<c>ScaleMeet:Bridge:Stress</c>).</summary>
     public StressOptions Stress { get; set; } = new();
 
+    /// <summary>The DTLS handshake pool and the per-peer DTLS bounds (<c>ScaleMeet:Bridge:Dtls</c>).</summary>
+    public DtlsOptions Dtls { get; set; } = new();
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
@@ -94,6 +98,11 @@ public sealed class BridgeOptions
         if (MaxPublisherVideoBitrate < 50_000)
         {
             return $"{Section}:MaxPublisherVideoBitrate must be at least 50000 bits/s (was {MaxPublisherVideoBitrate})";
+        }
+
+        if (Dtls.Validate(Section) is { } dtlsProblem)
+        {
+            return dtlsProblem;
         }
 
         return Stress.Validate(Section);

@@ -28,6 +28,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     private readonly BridgeFlags _flags = new();
     private readonly BridgeMetrics _metrics;
     private readonly JitsiMetrics _jitsiMetrics;
+    private readonly DtlsMetrics _dtlsMetrics;
     private MediaSocket? _socket;
     private MediaLoop? _loop;
     private MediaRouter? _router;
@@ -64,6 +65,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _cpu = cpu;
         _metrics = new BridgeMetrics(GetStats, meterScope);
         _jitsiMetrics = new JitsiMetrics(GetStats, meterScope);
+        _dtlsMetrics = new DtlsMetrics(() => _router?.DtlsPool, meterScope);
     }
 
     public string BridgeId { get; }
@@ -90,6 +92,12 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 
     /// <summary>The meter of <c>jitsi_*</c> instruments.</summary>
     internal System.Diagnostics.Metrics.Meter JitsiMeter => _jitsiMetrics.Meter;
+
+    /// <summary>The DTLS handshake pool, once started (tests read its counters directly).</summary>
+    internal DtlsHandshakePool? DtlsPool => _router?.DtlsPool;
+
+    /// <summary>The meter of <c>scalemeet_bridge_dtls_*</c> instruments.</summary>
+    internal System.Diagnostics.Metrics.Meter DtlsMeter => _dtlsMetrics.Meter;
 
     /// <summary>
     /// The latest statistics (sampled every <see cref="StressOptions.SampleInterval"/> on the media loop), with the
@@ -185,6 +193,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 
         _metrics.Dispose();
         _jitsiMetrics.Dispose();
+        _dtlsMetrics.Dispose();
 
         if (_loop is not null && _router is not null)
         {
@@ -202,6 +211,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
             }
 
             _loop.Dispose();
+            router.DtlsPool.Dispose();
         }
 
         _socket?.Dispose();

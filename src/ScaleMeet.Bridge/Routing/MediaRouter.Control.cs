@@ -145,7 +145,7 @@ internal sealed partial class MediaRouter
 
     private WebRtcTransport CreateTransport(Endpoint endpoint, TransportRole role)
     {
-        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options, Traffic);
+        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options, Traffic, DtlsPool, _dtlsSettings);
         _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
         return transport;
     }
@@ -155,7 +155,14 @@ internal sealed partial class MediaRouter
 
     private void StartHandshake(WebRtcTransport transport, string remoteFingerprint, string? remoteUfrag)
     {
-        var handshake = transport.StartHandshake(remoteFingerprint, remoteUfrag);
+        transport.ApplyRemoteDescription(remoteFingerprint, remoteUfrag);
+        StartHandshakeIfReady(transport);
+    }
+
+    /// <summary>Starts DTLS once the remote description is known and ICE answered a check (called after either).</summary>
+    private void StartHandshakeIfReady(WebRtcTransport transport)
+    {
+        var handshake = transport.TryStartHandshake();
         handshake?.ContinueWith(
             t => Loop?.Post(() => OnHandshakeDone(transport, t)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -179,6 +186,9 @@ internal sealed partial class MediaRouter
 
         transport.OnDtlsConnected(handshake.Result);
         Log.DtlsConnected(_log, endpoint.Id, transport.Role, handshake.Result.Profile);
+        transport.Dtls.Closed.ContinueWith(
+            _ => Loop?.Post(() => OnDtlsClosed(transport)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         if (transport.Role == TransportRole.Subscribe)
         {
             foreach (var slot in endpoint.SubscribeSlots)
@@ -189,6 +199,19 @@ internal sealed partial class MediaRouter
                 }
             }
         }
+    }
+
+    /// <summary>The association ended by itself (the peer's close_notify or fatal alert): the endpoint goes at once.</summary>
+    private void OnDtlsClosed(WebRtcTransport transport)
+    {
+        var endpoint = transport.Owner;
+        if (transport.IsClosed || endpoint.IsClosed)
+        {
+            return; // we closed it
+        }
+
+        Counters.DtlsClosedByPeer++;
+        ExpireFromBridge(endpoint, $"DTLS closed on the {transport.Role.ToString().ToLowerInvariant()} connection: {transport.Dtls.CloseReason}");
     }
 
     /// <summary>Replaces the endpoint's producers with the negotiated set, keeping those whose mid is unchanged.</summary>
@@ -371,7 +394,7 @@ internal sealed partial class MediaRouter
     }
 
     private static bool IsConsentExpired(WebRtcTransport? transport) =>
-        transport is { HandshakeStarted: true } && transport.Ice.IsConsentExpired;
+        transport is { RemoteDescriptionApplied: true } && transport.Ice.IsConsentExpired;
 
     /// <summary>The bridge removes an endpoint by itself and tells the focus.</summary>
     private void ExpireFromBridge(Endpoint endpoint, string reason)

@@ -38,6 +38,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly byte[] _stunResponse = new byte[512];
     private readonly IPEndPoint _endPointFactory;
     private readonly long _keyframeIntervalTicks;
+    private readonly DtlsEndpointSettings _dtlsSettings;
     private long _lastReportTick;
     private long _lastConsentCheck;
     private long _lastAllocationTick;
@@ -58,9 +59,14 @@ internal sealed partial class MediaRouter : IMediaHandler
         _endPointFactory = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         _keyframeIntervalTicks = (long)(options.KeyframeRequestInterval.TotalSeconds * time.TimestampFrequency);
         Stats = new StatsSampler(options.Stress, cpu ?? ProcessCpuTimeSource.Instance, time);
+        DtlsPool = new DtlsHandshakePool(options.Dtls.ToPoolSettings(), time);
+        _dtlsSettings = options.Dtls.ToEndpointSettings(options.DtlsHandshakeTimeout);
     }
 
-    /// <summary>Set by the bridge once its loop exists; used to come back from DTLS threads.</summary>
+    /// <summary>Runs every transport's DTLS handshake and later DTLS work; disposed with the bridge. Any thread.</summary>
+    public DtlsHandshakePool DtlsPool { get; }
+
+    /// <summary>Set by the bridge once its loop exists; used to come back from DTLS pool workers.</summary>
     public MediaLoop? Loop { get; set; }
 
     public BridgeCounters Counters { get; } = new();
@@ -181,6 +187,7 @@ internal sealed partial class MediaRouter : IMediaHandler
             }
 
             transport.UpdateRemoteAddress();
+            StartHandshakeIfReady(transport);
         }
     }
 
@@ -192,6 +199,7 @@ internal sealed partial class MediaRouter : IMediaHandler
             return;
         }
 
+        transport.OnMediaReceived();
         var packet = datagram[..length];
         if (!RtpHeader.TryParse(packet, out var header))
         {
@@ -225,6 +233,7 @@ internal sealed partial class MediaRouter : IMediaHandler
             return;
         }
 
+        transport.OnMediaReceived();
         Counters.RtcpReceived++;
         var reader = new RtcpCompoundReader(datagram[..length]);
         while (reader.TryNext(out var header, out var packet))
@@ -318,4 +327,5 @@ internal sealed class BridgeCounters
     public long ConferencesCompleted;
     public long IceFailures;
     public long DtlsFailures;
+    public long DtlsClosedByPeer;
 }

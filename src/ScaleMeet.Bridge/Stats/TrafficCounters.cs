@@ -2,7 +2,7 @@ namespace ScaleMeet.Bridge.Stats;
 
 /// <summary>
 /// Datagrams and their bytes (UDP payload) in and out of the bridge's socket, since start. The public fields are
-/// written on the loop thread only (plain increments, no cost per packet); DTLS threads send handshake flights
+/// written on the loop thread only (plain increments, no cost per packet); DTLS pool workers send handshake flights
 /// through <see cref="AddSentFromOtherThread"/>. Readers on other threads may see slightly stale values.
 /// </summary>
 internal sealed class TrafficCounters

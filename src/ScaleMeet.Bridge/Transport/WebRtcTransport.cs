@@ -13,7 +13,9 @@ namespace ScaleMeet.Bridge.Transport;
 
 /// <summary>
 /// One ICE-lite + DTLS-SRTP transport on the shared UDP port: the bridge side of one browser peer connection.
-/// Loop thread only, except <see cref="RemoteAddress"/>, which the DTLS thread reads to send its flights.
+/// The DTLS handshake starts once the remote description is applied and ICE answered a check from the peer; it runs
+/// on the bridge's DTLS pool. Loop thread only, except <see cref="RemoteAddress"/>, which DTLS pool workers read to
+/// send flights.
 /// </summary>
 internal sealed class WebRtcTransport : IDisposable
 {
@@ -23,16 +25,17 @@ internal sealed class WebRtcTransport : IDisposable
     private volatile SocketAddress? _remoteAddress;
     private IPEndPoint? _remoteEndPoint;
     private bool _handshakeStarted;
+    private bool _mediaReceived;
 
     public WebRtcTransport(Endpoint owner, TransportRole role, MediaSocket socket, DtlsCertificate certificate, TimeProvider time, BridgeOptions options,
-        TrafficCounters traffic)
+        TrafficCounters traffic, DtlsHandshakePool dtlsPool, DtlsEndpointSettings dtlsSettings)
     {
         Owner = owner;
         Role = role;
         _socket = socket;
         _traffic = traffic;
         Ice = new IceLiteSession(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword(), time, options.IceConsentTimeout);
-        Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, options.DtlsHandshakeTimeout);
+        Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, dtlsSettings, dtlsPool);
         LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
         if (role == TransportRole.Subscribe)
         {
@@ -74,7 +77,10 @@ internal sealed class WebRtcTransport : IDisposable
 
     public bool IsClosed { get; private set; }
 
-    /// <summary>True once the remote description (fingerprint, ICE ufrag) is known and the handshake started.</summary>
+    /// <summary>True once the remote description (fingerprint, ICE ufrag) is known.</summary>
+    public bool RemoteDescriptionApplied { get; private set; }
+
+    /// <summary>True once the DTLS handshake started (remote description known and ICE succeeded).</summary>
     public bool HandshakeStarted => _handshakeStarted;
 
     /// <summary>Remembers an address that passed a check; returns true when it is new.</summary>
@@ -108,18 +114,37 @@ internal sealed class WebRtcTransport : IDisposable
         _remoteAddress = address;
     }
 
-    /// <summary>Applies the remote side's DTLS fingerprint and ICE ufrag and starts the handshake once.</summary>
-    public Task<DtlsSrtpKeys>? StartHandshake(string remoteFingerprint, string? remoteUfrag)
+    /// <summary>Applies the remote side's DTLS fingerprint and ICE ufrag (every negotiation; the last one wins).</summary>
+    public void ApplyRemoteDescription(string remoteFingerprint, string? remoteUfrag)
     {
         Dtls.ExpectedRemoteFingerprint = remoteFingerprint;
         Ice.RemoteUfrag = remoteUfrag;
-        if (_handshakeStarted)
+        RemoteDescriptionApplied = true;
+    }
+
+    /// <summary>
+    /// Starts the DTLS handshake once the remote description is applied and ICE answered a check from the peer (an
+    /// address that passed ICE is known); null when not ready yet or already started.
+    /// </summary>
+    public Task<DtlsSrtpKeys>? TryStartHandshake()
+    {
+        if (_handshakeStarted || IsClosed || !RemoteDescriptionApplied || _knownAddresses.Count == 0)
         {
             return null;
         }
 
         _handshakeStarted = true;
         return Dtls.StartHandshake();
+    }
+
+    /// <summary>An SRTP or SRTCP packet from the peer authenticated: it has our keys (DTLS stops answering retransmitted flights).</summary>
+    public void OnMediaReceived()
+    {
+        if (!_mediaReceived)
+        {
+            _mediaReceived = true;
+            Dtls.OnPeerMediaReceived();
+        }
     }
 
     public void OnDtlsConnected(DtlsSrtpKeys keys)
@@ -192,8 +217,7 @@ internal sealed class WebRtcTransport : IDisposable
         }
 
         IsClosed = true;
-        Dtls.Close();
-        Dtls.Dispose();
+        Dtls.Close(); // never waits: close_notify goes out from a DTLS pool work item
         Inbound?.Dispose();
         Outbound?.Dispose();
         Inbound = null;

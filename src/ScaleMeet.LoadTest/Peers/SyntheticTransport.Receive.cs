@@ -173,6 +173,7 @@ public sealed partial class SyntheticTransport
             return;
         }
 
+        _dtls?.OnPeerMediaReceived();
         var handler = isRtcp ? RtcpReceived : RtpReceived;
         Interlocked.Increment(ref isRtcp ? ref _rtcpReceived : ref _rtpReceived);
         try

@@ -127,6 +127,11 @@ public sealed partial class SyntheticTransport : IDisposable
         {
             await RunChecksAsync(deadline.Token).ConfigureAwait(false);
             SetState(SyntheticTransportState.Handshaking);
+            if (_options.BeforeHandshake is { } beforeHandshake)
+            {
+                await beforeHandshake(this, deadline.Token).ConfigureAwait(false);
+            }
+
             if (serverHandshake is null)
             {
                 _dtls = NewDtls(DtlsRole.Client, remote);
@@ -201,7 +206,8 @@ public sealed partial class SyntheticTransport : IDisposable
         StopConsentChecks();
         _nominated.TrySetCanceled();
         _resume.Set();
-        _dtls?.Dispose();
+        // Our close_notify goes out from a DTLS pool work item: let it leave before the socket closes.
+        _dtls?.CloseAsync().Wait(TimeSpan.FromSeconds(1));
         _socket.Dispose();
         if (_receiveThread is { } thread && thread != Thread.CurrentThread)
         {
@@ -298,7 +304,7 @@ public sealed partial class SyntheticTransport : IDisposable
         }
     }
 
-    /// <summary>DTLS flights, on the DTLS thread.</summary>
+    /// <summary>DTLS flights, on a DTLS pool worker.</summary>
     private void SendDatagram(ReadOnlyMemory<byte> datagram)
     {
         lock (_sendLock)

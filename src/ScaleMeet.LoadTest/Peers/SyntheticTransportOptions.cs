@@ -30,6 +30,12 @@ public sealed class SyntheticTransportOptions
     /// <summary>Our DTLS certificate; null: a new one per transport. Share one across many peers to save start-up time.</summary>
     public DtlsCertificate? Certificate { get; init; }
 
+    /// <summary>
+    /// Runs once ICE nominated the pair, before our DTLS handshake starts; null (default) for none. The abuse tests
+    /// send hand-made datagrams from there with <see cref="SyntheticTransport.SendRaw"/> (a hostile peer that passed ICE).
+    /// </summary>
+    public Func<SyntheticTransport, CancellationToken, Task>? BeforeHandshake { get; init; }
+
     /// <summary>Kernel receive buffer of the socket, bytes. Default 1 MiB.</summary>
     public int ReceiveBufferSize { get; init; } = 1 << 20;
 

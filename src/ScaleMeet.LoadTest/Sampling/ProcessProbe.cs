@@ -34,25 +34,10 @@ public sealed class ProcessProbe(int pid)
     }
 
     /// <summary>Resident set size (VmRSS), MB; null when unreadable.</summary>
-    public double? RssMegabytes()
-    {
-        var status = Read($"/proc/{Pid}/status");
-        if (status is null)
-        {
-            return null;
-        }
+    public double? RssMegabytes() => StatusField("VmRSS:") is { } kb ? kb / 1024.0 : null;
 
-        foreach (var line in status.Split('\n'))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                var number = line[6..].Trim().Split(' ')[0];
-                return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb / 1024.0 : null;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Threads of the process now (the <c>Threads:</c> line of /proc/&lt;pid&gt;/status); null when unreadable.</summary>
+    public int? Threads() => StatusField("Threads:") is { } threads ? (int)threads : null;
 
     /// <summary>
     /// The process listening on TCP <paramref name="port"/> in this network namespace (from <c>/proc/net/tcp*</c> and the
@@ -121,6 +106,22 @@ public sealed class ProcessProbe(int pid)
         {
             return [];
         }
+    }
+
+    /// <summary>The number opening the value of the /proc/&lt;pid&gt;/status line named <paramref name="name"/>; null when absent.</summary>
+    private long? StatusField(string name)
+    {
+        var status = Read($"/proc/{Pid}/status");
+        foreach (var line in status?.Split('\n') ?? [])
+        {
+            if (line.StartsWith(name, StringComparison.Ordinal))
+            {
+                var number = line[name.Length..].Trim().Split(' ')[0];
+                return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+            }
+        }
+
+        return null;
     }
 
     private static string? Read(string path)

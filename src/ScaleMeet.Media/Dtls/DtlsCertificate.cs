@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Security;
-using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using Org.BouncyCastle.Tls.Crypto;
+using BcCertificate = Org.BouncyCastle.Tls.Certificate;
 
 namespace ScaleMeet.Media.Dtls;
 
@@ -26,7 +25,6 @@ public sealed class DtlsCertificate
     {
         _der = der;
         Fingerprint = ComputeFingerprint(der);
-        Chain = new BcCertificate([X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(der))]);
         PrivateKey = PrivateKeyFactory.CreateKey(pkcs8PrivateKey.ToArray());
     }
 
@@ -36,8 +34,8 @@ public sealed class DtlsCertificate
     /// <summary>The SDP <c>a=fingerprint:sha-256</c> value: upper-case hex, colon separated (95 characters).</summary>
     public string Fingerprint { get; }
 
-    /// <summary>The one-certificate chain in BouncyCastle form.</summary>
-    internal BcCertificate Chain { get; }
+    /// <summary>The one-certificate chain in BouncyCastle form, bound to <paramref name="crypto"/> (one per handshake).</summary>
+    internal BcCertificate CreateChain(TlsCrypto crypto) => new([crypto.CreateCertificate(_der)]);
 
     /// <summary>The ECDSA P-256 private key in BouncyCastle form.</summary>
     internal AsymmetricKeyParameter PrivateKey { get; }

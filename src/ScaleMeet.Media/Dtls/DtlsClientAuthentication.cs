@@ -1,5 +1,7 @@
-using Org.BouncyCastle.Crypto.Tls;
-using BcCertificateRequest = Org.BouncyCastle.Crypto.Tls.CertificateRequest;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using BcCertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 
 namespace ScaleMeet.Media.Dtls;
 
@@ -18,9 +20,10 @@ internal sealed class DtlsClientAuthentication : TlsAuthentication
         _context = context;
     }
 
-    public void NotifyServerCertificate(Certificate serverCertificate) => _session.VerifyRemoteCertificate(serverCertificate);
+    public void NotifyServerCertificate(TlsServerCertificate serverCertificate) =>
+        _session.VerifyRemoteCertificate(serverCertificate.Certificate);
 
     public TlsCredentials GetClientCredentials(BcCertificateRequest certificateRequest) =>
-        new DefaultTlsSignerCredentials(_context, _session.LocalCertificate.Chain, _session.LocalCertificate.PrivateKey,
-            DtlsSignatureAlgorithms.ForEcdsa(certificateRequest.SupportedSignatureAlgorithms));
+        new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(_context), _session.Crypto, _session.LocalCertificate.PrivateKey,
+            _session.LocalChain, DtlsSignatureAlgorithms.ForEcdsa(certificateRequest.SupportedSignatureAlgorithms));
 }

@@ -1,16 +1,18 @@
-using System.Diagnostics;
-using Org.BouncyCastle.Crypto.Tls;
-using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
 using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Media.Dtls;
 
 /// <summary>
-/// One DTLS-SRTP association (RFC 5764) on BouncyCastle's blocking DTLS 1.2.
-/// <para>Threading: <see cref="Enqueue"/> is called by the network thread and only copies into a bounded queue.
-/// <see cref="StartHandshake"/> starts one dedicated thread that runs the handshake, publishes the SRTP keys, and then
-/// keeps receiving so that our last flight is retransmitted when the peer repeats its own (RFC 6347 §4.2.4) and alerts
-/// are seen; close_notify, a fatal alert or <see cref="Close"/> end it. The send callback runs on that thread.</para>
+/// One DTLS-SRTP association (RFC 5764) on BouncyCastle's DTLS 1.2, run by a <see cref="DtlsHandshakePool"/>.
+/// <para>Life: <see cref="StartHandshake"/> arms it (a server waits for the peer's first datagram before taking a place
+/// in the pool's queue; a client queues at once). A pool worker runs the blocking handshake, publishes the SRTP keys
+/// and is released at once. From then on no thread is held: each later datagram — the peer's retransmitted last
+/// flight (answered with ours until <see cref="OnPeerMediaReceived"/> or <see cref="DtlsEndpointSettings.FinalFlightTimeout"/>),
+/// close_notify, an alert — is processed by a short work item on the pool, and <see cref="Close"/> sends our
+/// close_notify the same way.</para>
+/// <para>Threading: every public member is thread-safe and returns without waiting for a worker; <see cref="Enqueue"/>
+/// only screens and copies into a bounded queue. The send callback runs on a pool worker.</para>
 /// <para>Both sides present a certificate and check the peer's against <see cref="ExpectedRemoteFingerprint"/>.
 /// Application data is ignored (no SCTP data channel).</para>
 /// </summary>
@@ -19,46 +21,76 @@ public sealed class DtlsEndpoint : IDisposable
     /// <summary>Default bound of the inbound queue, in datagrams: a handshake flight is at most ~6 datagrams.</summary>
     public const int DefaultQueueCapacity = 64;
 
-    /// <summary>How long <see cref="Close"/> waits for the DTLS thread to send close_notify and exit.</summary>
-    private static readonly TimeSpan s_closeWait = TimeSpan.FromSeconds(2);
+    /// <summary>Largest inbound datagram accepted (Ethernet MTU); larger ones are counted as malformed.</summary>
+    public const int MaxDatagramSize = 1500;
 
-    /// <summary>Receive wait of the post-handshake loop; any datagram or <see cref="Close"/> wakes it earlier.</summary>
-    private const int IdleReceiveMillis = 60_000;
+    /// <summary>How long one post-handshake BouncyCastle receive may wait for more datagrams.</summary>
+    private const int PostHandshakeReceiveMillis = 1;
 
     private readonly DtlsCertificate _certificate;
-    private readonly TimeSpan _handshakeTimeout;
+    private readonly DtlsEndpointSettings _settings;
+    private readonly DtlsHandshakePool _pool;
     private readonly DtlsDatagramQueue _queue;
     private readonly TaskCompletionSource<DtlsSrtpKeys> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lifecycle = new();
+    private readonly DtlsRecordCallback _onRecord;
     private IReadOnlyList<SrtpProfile> _profiles = DtlsSrtpNegotiation.DefaultProfiles;
     private volatile string? _expectedRemoteFingerprint;
-    private volatile bool _closeRequested;
     private volatile string? _closeReason;
-    private volatile DtlsHandshakeContext? _session;
-    private Thread? _thread;
-    private bool _started;
+    private DtlsEndpointState _state;       // guarded by _lifecycle
+    private bool _closeRequested;           // guarded by _lifecycle
+    private bool _workScheduled;            // guarded by _lifecycle: a post-handshake work item is queued or running
+    private bool _closeNotifyPending;       // guarded by _lifecycle: a local close waits to send close_notify
+    private long _startedAt;                // guarded by _lifecycle
+    private DtlsQueuedHandshake? _ticket;   // guarded by _lifecycle
+    private ITimer? _deadline;              // guarded by _lifecycle
+    private ITimer? _finalFlight;           // guarded by _lifecycle
+    private DtlsTransport? _transport;      // set on the handshake worker before Connected; used by one work item at a time
+    private DtlsHandshakeContext? _session;
+    private byte[]? _receiveBuffer;
+    private volatile bool _settled;
+    private long _authenticatedRecords;
+    private long _discardedRecords;
+
+    /// <summary>An endpoint on <see cref="DtlsHandshakePool.Shared"/> with default limits apart from the two given.</summary>
+    /// <param name="role">Server (bridge towards browsers) or client.</param>
+    /// <param name="localCertificate">Our certificate; its fingerprint goes into our SDP.</param>
+    /// <param name="send">Sends one datagram to the peer; called on a pool worker; copy the data to keep it. Exceptions are counted in <see cref="SendFailures"/>.</param>
+    /// <param name="handshakeTimeout">Gives up the handshake after this long (e.g. 30 s); between 1 ms and int.MaxValue ms.</param>
+    /// <param name="queueCapacity">Inbound datagrams buffered before drops; default <see cref="DefaultQueueCapacity"/>.</param>
+    public DtlsEndpoint(DtlsRole role, DtlsCertificate localCertificate, Action<ReadOnlyMemory<byte>> send, TimeSpan handshakeTimeout,
+        int queueCapacity = DefaultQueueCapacity)
+        : this(role, localCertificate, send, new DtlsEndpointSettings { HandshakeTimeout = handshakeTimeout, QueueCapacity = queueCapacity },
+            DtlsHandshakePool.Shared)
+    {
+    }
 
     /// <param name="role">Server (bridge towards browsers) or client.</param>
     /// <param name="localCertificate">Our certificate; its fingerprint goes into our SDP.</param>
-    /// <param name="send">Sends one datagram to the peer; called on the DTLS thread; copy the data to keep it. Exceptions are counted in <see cref="SendFailures"/>.</param>
-    /// <param name="handshakeTimeout">Gives up the handshake after this long (e.g. 30 s); between 1 ms and int.MaxValue ms.</param>
-    /// <param name="queueCapacity">Inbound datagrams buffered before drops (<see cref="DroppedDatagrams"/>); default <see cref="DefaultQueueCapacity"/>.</param>
-    public DtlsEndpoint(DtlsRole role, DtlsCertificate localCertificate, Action<ReadOnlyMemory<byte>> send, TimeSpan handshakeTimeout,
-        int queueCapacity = DefaultQueueCapacity)
+    /// <param name="send">Sends one datagram to the peer; called on a pool worker; copy the data to keep it.</param>
+    /// <param name="settings">Limits (validated: <see cref="DtlsEndpointSettings.Validate"/>).</param>
+    /// <param name="pool">Runs the handshake and the later work items; counts what happened.</param>
+    public DtlsEndpoint(DtlsRole role, DtlsCertificate localCertificate, Action<ReadOnlyMemory<byte>> send, DtlsEndpointSettings settings,
+        DtlsHandshakePool pool)
     {
         ArgumentNullException.ThrowIfNull(localCertificate);
         ArgumentNullException.ThrowIfNull(send);
-        if (handshakeTimeout < TimeSpan.FromMilliseconds(1) || handshakeTimeout.TotalMilliseconds > int.MaxValue)
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(pool);
+        string? problem = settings.Validate();
+        if (problem is not null)
         {
-            throw new ArgumentOutOfRangeException(nameof(handshakeTimeout), handshakeTimeout, "The DTLS handshake timeout must be between 1 ms and int.MaxValue ms.");
+            throw new ArgumentOutOfRangeException(nameof(settings), settings, problem);
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(queueCapacity, 1);
         Role = role;
         _certificate = localCertificate;
-        _handshakeTimeout = handshakeTimeout;
-        _queue = new DtlsDatagramQueue(queueCapacity, send);
+        _settings = settings;
+        _pool = pool;
+        _queue = new DtlsDatagramQueue(settings, pool, send);
+        _onRecord = _ => Interlocked.Increment(ref _authenticatedRecords);
     }
 
     public DtlsRole Role { get; }
@@ -90,7 +122,7 @@ public sealed class DtlsEndpoint : IDisposable
 
             lock (_lifecycle)
             {
-                if (_started)
+                if (_state != DtlsEndpointState.New)
                 {
                     throw new InvalidOperationException("Profiles cannot change after StartHandshake.");
                 }
@@ -110,58 +142,120 @@ public sealed class DtlsEndpoint : IDisposable
     public string? CloseReason => _closeReason;
 
     /// <summary>Inbound datagrams dropped because the queue was full (or the endpoint closed).</summary>
-    public long DroppedDatagrams => _queue.Dropped;
+    public long DroppedDatagrams => _queue.Dropped(DtlsDropReason.QueueFull) + _queue.Dropped(DtlsDropReason.Closed);
 
     /// <summary>Inbound datagrams dropped because they were not well-formed DTLS records.</summary>
-    public long MalformedDatagrams => _queue.Malformed;
+    public long MalformedDatagrams => _queue.Dropped(DtlsDropReason.Malformed);
+
+    /// <summary>Inbound datagrams dropped for <paramref name="reason"/>.</summary>
+    public long Dropped(DtlsDropReason reason) => _queue.Dropped(reason);
+
+    /// <summary>The most bytes this endpoint held for its peer at once during the handshake.</summary>
+    public int PeakHandshakeBytes => _queue.PeakHandshakeBytes;
 
     /// <summary>Sends whose callback threw; the last exception is in <see cref="LastSendError"/>.</summary>
     public long SendFailures => _queue.SendFailures;
 
     public Exception? LastSendError => _queue.LastSendError;
 
-    /// <summary>Encrypted records dropped because they failed authentication (forged or corrupted; RFC 6347 §4.1.2.7).</summary>
-    public long DiscardedRecords => _session?.DiscardedRecords ?? 0;
+    /// <summary>
+    /// Records received after the handshake that BouncyCastle dropped: they failed authentication (forged or corrupted,
+    /// RFC 6347 §4.1.2.7), were replays or belonged to a stale epoch. Up to date once the work item that read them ended.
+    /// </summary>
+    public long DiscardedRecords => Interlocked.Read(ref _discardedRecords);
 
     /// <summary>RFC 7983 demultiplexing: a first byte in 20..63 is DTLS.</summary>
     public static bool IsDtls(ReadOnlySpan<byte> packet) => !packet.IsEmpty && packet[0] is >= 20 and <= 63;
 
     /// <summary>Hands one received datagram to the association. Thread-safe; copies; never throws on bad input.</summary>
-    public void Enqueue(ReadOnlySpan<byte> datagram) => _queue.Enqueue(datagram);
+    public void Enqueue(ReadOnlySpan<byte> datagram)
+    {
+        if (_queue.Enqueue(datagram) is not null)
+        {
+            return;
+        }
+
+        DtlsEndpointState state;
+        lock (_lifecycle)
+        {
+            state = _state;
+            if (state == DtlsEndpointState.Connected && !_workScheduled)
+            {
+                _workScheduled = true;
+            }
+            else if (state != DtlsEndpointState.Armed)
+            {
+                return;
+            }
+        }
+
+        if (state == DtlsEndpointState.Armed)
+        {
+            QueueHandshake();
+        }
+        else
+        {
+            PostWork();
+        }
+    }
 
     /// <summary>
-    /// Starts the handshake on a dedicated thread (once; later calls return the same task). Completes with the SRTP
-    /// keys or faults with <see cref="DtlsHandshakeException"/>.
+    /// Starts the handshake (once; later calls return the same task): the handshake timeout starts now. Completes with
+    /// the SRTP keys or faults with <see cref="DtlsHandshakeException"/>.
     /// </summary>
     public Task<DtlsSrtpKeys> StartHandshake()
     {
+        bool queueNow;
         lock (_lifecycle)
         {
-            if (!_started)
+            if (_state != DtlsEndpointState.New)
             {
-                _started = true;
-                if (_closeRequested)
-                {
-                    _handshake.TrySetException(ClosedDuringHandshake());
-                }
-                else
-                {
-                    _thread = new Thread(Run) { IsBackground = true, Name = $"dtls-{Role.ToString().ToLowerInvariant()}" };
-                    _thread.Start();
-                }
+                return _handshake.Task;
             }
+
+            if (_closeRequested)
+            {
+                _state = DtlsEndpointState.Closed;
+                _handshake.TrySetException(ClosedDuringHandshake());
+                return _handshake.Task;
+            }
+
+            _startedAt = _pool.Time.GetTimestamp();
+            _deadline = _pool.Time.CreateTimer(static state => ((DtlsEndpoint)state!).OnDeadline(), this, _settings.HandshakeTimeout, Timeout.InfiniteTimeSpan);
+            _state = DtlsEndpointState.Armed;
+            queueNow = Role == DtlsRole.Client || _queue.HasPending;
+        }
+
+        if (queueNow)
+        {
+            QueueHandshake();
         }
 
         return _handshake.Task;
     }
 
     /// <summary>
-    /// Ends the association: sends close_notify when connected (user_canceled during a handshake), stops the DTLS
-    /// thread and waits briefly for it. Idempotent; safe from any thread, including the send callback.
+    /// The peer's first authenticated SRTP or SRTCP packet arrived: it has our keys, so its last flight will not be
+    /// retransmitted. From now on only encrypted alerts are processed. Cheap; call it for every packet if simpler.
+    /// </summary>
+    public void OnPeerMediaReceived()
+    {
+        if (!_settled && Volatile.Read(ref _transport) is not null)
+        {
+            Settle();
+        }
+    }
+
+    /// <summary>
+    /// Ends the association: a queued or armed handshake is withdrawn, a running one is cancelled by its worker
+    /// (user_canceled), a connected one sends close_notify from a short work item. Returns at once; idempotent; safe
+    /// from any thread, including the send callback.
     /// </summary>
     public void Close()
     {
-        Thread? thread;
+        DtlsQueuedHandshake? ticket;
+        DtlsEndpointState state;
+        bool postCloseNotify = false;
         lock (_lifecycle)
         {
             if (_closeRequested)
@@ -170,30 +264,90 @@ public sealed class DtlsEndpoint : IDisposable
             }
 
             _closeRequested = true;
-            thread = _thread;
+            state = _state;
+            ticket = _ticket;
+            _ticket = null;
+            if (state == DtlsEndpointState.Connected)
+            {
+                _closeNotifyPending = true;
+                postCloseNotify = !_workScheduled;
+                _workScheduled = true;
+            }
         }
 
-        _queue.RequestClose();
-        if (thread is null)
+        if (ticket is not null)
         {
-            Finish("closed locally before the handshake started");
+            _pool.TryCancel(ticket);
+        }
+
+        if (state == DtlsEndpointState.Connected)
+        {
+            Finish("closed locally");
+            if (postCloseNotify)
+            {
+                PostWork();
+            }
+
             return;
         }
 
-        if (thread != Thread.CurrentThread)
+        // Not connected: a running handshake unwinds on its worker (the queue tells it); nothing else holds us.
+        _closeSent.TrySetResult();
+        Finish(state == DtlsEndpointState.New ? "closed locally before the handshake started" : "closed locally during the handshake");
+        if (_handshake.TrySetException(ClosedDuringHandshake()) && state != DtlsEndpointState.New)
         {
-            thread.Join(s_closeWait);
+            _pool.CountFailed(DtlsHandshakeFailure.Closed);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Close"/>, and a task that completes once our close_notify (or user_canceled) went out through the send
+    /// callback, or at once when there was nothing to tell the peer. For a client that closes its socket right after.
+    /// </summary>
+    public Task CloseAsync()
+    {
+        Close();
+        return _closeSent.Task;
     }
 
     public void Dispose() => Close();
 
-    private void Run()
+    /// <summary>The pool refused the queued handshake (queue full, queue timeout, shutdown). Any thread.</summary>
+    internal void OnRefused(string reason)
     {
-        var session = new DtlsHandshakeContext(_certificate, _profiles, (int)_handshakeTimeout.TotalMilliseconds,
-            () => _expectedRemoteFingerprint, _queue, CipherSuitesOverride);
+        lock (_lifecycle)
+        {
+            _ticket = null;
+        }
+
+        FailHandshake(new DtlsHandshakeException(DtlsHandshakeFailure.Refused, $"The DTLS handshake was refused: {reason}."), count: false);
+    }
+
+    /// <summary>Runs the blocking handshake on a pool worker.</summary>
+    internal void RunHandshake()
+    {
+        TimeSpan remaining;
+        lock (_lifecycle)
+        {
+            _ticket = null;
+            if (_state != DtlsEndpointState.Queued || _closeRequested)
+            {
+                return;
+            }
+
+            _state = DtlsEndpointState.Running;
+            remaining = _settings.HandshakeTimeout - _pool.Time.GetElapsedTime(_startedAt);
+        }
+
+        if (remaining < TimeSpan.FromMilliseconds(1))
+        {
+            FailHandshake(TimedOut(null), count: true);
+            return;
+        }
+
+        var session = new DtlsHandshakeContext(_certificate, _profiles, (int)remaining.TotalMilliseconds, _settings.MaxHandshakeMessageSize,
+            () => _expectedRemoteFingerprint, CipherSuitesOverride);
         _session = session;
-        long startedAt = Stopwatch.GetTimestamp();
         DtlsTransport transport;
         try
         {
@@ -201,69 +355,249 @@ public sealed class DtlsEndpoint : IDisposable
             {
                 var server = new DtlsSrtpServer(session);
                 _queue.CloseRequestedHandler = server.Cancel;
-                transport = new DtlsServerProtocol(new SecureRandom()).Accept(server, _queue);
+                transport = new DtlsServerProtocol().Accept(server, _queue);
             }
             else
             {
                 var client = new DtlsSrtpClient(session);
                 _queue.CloseRequestedHandler = client.Cancel;
-                transport = new DtlsClientProtocol(new SecureRandom()).Connect(client, _queue);
+                transport = new DtlsClientProtocol().Connect(client, _queue);
             }
         }
         catch (Exception ex)
         {
-            DtlsHandshakeException error = Classify(ex, session, Stopwatch.GetElapsedTime(startedAt));
-            _handshake.TrySetException(error);
-            Finish(error.Message);
+            FailHandshake(Classify(ex, session), count: true);
             return;
         }
 
-        if (_closeRequested || session.Keys is null)
+        _queue.EnterFinalFlight();
+        bool closeRequested;
+        lock (_lifecycle)
         {
-            _handshake.TrySetException(ClosedDuringHandshake());
-        }
-        else
-        {
-            _handshake.TrySetResult(session.Keys);
+            closeRequested = _closeRequested;
+            if (!closeRequested)
+            {
+                Volatile.Write(ref _transport, transport);
+                _state = DtlsEndpointState.Connected;
+                _deadline?.Dispose();
+                _finalFlight = _pool.Time.CreateTimer(static state => ((DtlsEndpoint)state!).Settle(), this, _settings.FinalFlightTimeout,
+                    Timeout.InfiniteTimeSpan);
+            }
         }
 
-        Finish(ReceiveUntilClosed(transport, session));
+        if (closeRequested || session.Keys is null)
+        {
+            // Closed while the last messages were exchanged: tell the peer, publish nothing.
+            CloseQuietly(transport);
+            FailHandshake(ClosedDuringHandshake(), count: true);
+            return;
+        }
+
+        _pool.CountCompleted();
+        _handshake.TrySetResult(session.Keys);
+
+        // Datagrams that arrived while the handshake finished (a retransmission, an early alert) get a work item now.
+        bool post = false;
+        lock (_lifecycle)
+        {
+            if (_state == DtlsEndpointState.Connected && !_workScheduled && _queue.HasPending)
+            {
+                _workScheduled = true;
+                post = true;
+            }
+        }
+
+        if (post)
+        {
+            PostWork();
+        }
     }
 
-    /// <summary>The post-handshake loop: BouncyCastle retransmits our final flight and processes alerts only inside Receive.</summary>
-    private string ReceiveUntilClosed(DtlsTransport transport, DtlsHandshakeContext session)
+    /// <summary>
+    /// A short work item on a pool worker (one per endpoint at a time): reads what is queued through BouncyCastle
+    /// (which answers a retransmitted flight and handles alerts), or sends the close_notify of a local close.
+    /// </summary>
+    internal void RunPostHandshakeWork()
     {
-        var buffer = new byte[transport.GetReceiveLimit()];
+        DtlsTransport? transport = Volatile.Read(ref _transport);
+        bool closeNotify;
+        lock (_lifecycle)
+        {
+            closeNotify = _closeNotifyPending;
+            _closeNotifyPending = false;
+        }
+
+        string? ended = null;
+        if (transport is not null && closeNotify)
+        {
+            CloseQuietly(transport);
+            _closeSent.TrySetResult();
+        }
+        else if (transport is not null && !_closeRequested)
+        {
+            ended = Drain(transport);
+        }
+
+        if (ended is not null)
+        {
+            Finish(ended);
+        }
+
+        bool again;
+        lock (_lifecycle)
+        {
+            again = _closeNotifyPending || (_state == DtlsEndpointState.Connected && !_closeRequested && _queue.HasPending);
+            _workScheduled = again;
+        }
+
+        if (again)
+        {
+            PostWork();
+        }
+    }
+
+    /// <summary>Reads every queued datagram; returns why the association ended, or null while it lives.</summary>
+    private string? Drain(DtlsTransport transport)
+    {
+        byte[] buffer = _receiveBuffer ??= new byte[transport.GetReceiveLimit()];
+        long authenticatedBefore = Interlocked.Read(ref _authenticatedRecords);
+        long receivedBefore = _queue.RecordsReceivedAfterHandshake;
+        string? ended = null;
         try
         {
-            while (true)
+            // ≥ 0: application data (unused, no SCTP); −1: nothing more within the short wait. Either way keep reading
+            // while datagrams wait, so one work item clears a burst.
+            while (transport.Receive(buffer, 0, buffer.Length, PostHandshakeReceiveMillis, _onRecord) >= 0 || _queue.HasPending)
             {
-                // ≥ 0: application data (unused, no SCTP); −1: idle. Either way keep listening.
-                transport.Receive(buffer, 0, buffer.Length, IdleReceiveMillis);
             }
         }
         catch (Exception ex)
         {
-            if (_closeRequested)
+            ended = DescribeEnd(ex);
+        }
+
+        long discarded = (_queue.RecordsReceivedAfterHandshake - receivedBefore) - (Interlocked.Read(ref _authenticatedRecords) - authenticatedBefore);
+        if (discarded > 0)
+        {
+            Interlocked.Add(ref _discardedRecords, discarded);
+            _pool.CountDiscardedRecords(discarded);
+        }
+
+        if (ended is null && _queue.TransportClosed)
+        {
+            ended = DescribeEnd(null);
+        }
+
+        return ended;
+    }
+
+    private string DescribeEnd(Exception? ex)
+    {
+        DtlsHandshakeContext? session = _session;
+        if (session?.PeerClosed == true)
+        {
+            return "the peer sent close_notify";
+        }
+
+        if (session?.FatalAlertReceived is short alert)
+        {
+            return $"the peer sent fatal alert {AlertDescription.GetText(alert)}";
+        }
+
+        return ex is null
+            ? "the DTLS association was closed by the record layer"
+            : $"the DTLS receive failed ({Describe(ex)}); the association is closed";
+    }
+
+    private void QueueHandshake()
+    {
+        string? refusal = null;
+        lock (_lifecycle)
+        {
+            if (_state != DtlsEndpointState.Armed || _closeRequested)
             {
-                return "closed locally";
+                return;
             }
 
-            if (session.PeerClosed)
+            _state = DtlsEndpointState.Queued;
+            _ticket = _pool.TryQueueHandshake(this, out refusal);
+            if (_ticket is not null || refusal is null)
             {
-                return "the peer sent close_notify";
+                return;
+            }
+        }
+
+        FailHandshake(new DtlsHandshakeException(DtlsHandshakeFailure.Refused, $"The DTLS handshake was refused: {refusal}."), count: false);
+    }
+
+    private void PostWork()
+    {
+        if (!_pool.Post(this))
+        {
+            lock (_lifecycle)
+            {
+                _workScheduled = false;
+                _closeNotifyPending = false;
             }
 
-            if (session.FatalAlertReceived is byte alert)
-            {
-                return $"the peer sent fatal alert {AlertDescription.GetText(alert)}";
-            }
-
-            return $"the DTLS receive loop failed ({Describe(ex)}); no alert was sent to the peer";
+            _closeSent.TrySetResult();
+            Finish("the DTLS handshake pool was shut down");
         }
     }
 
-    private DtlsHandshakeException Classify(Exception ex, DtlsHandshakeContext session, TimeSpan elapsed)
+    private void OnDeadline()
+    {
+        DtlsQueuedHandshake? ticket;
+        lock (_lifecycle)
+        {
+            // A running handshake is timed by BouncyCastle itself (it got the remaining time).
+            if (_state is not (DtlsEndpointState.Armed or DtlsEndpointState.Queued))
+            {
+                return;
+            }
+
+            ticket = _ticket;
+            _ticket = null;
+        }
+
+        if (ticket is not null && !_pool.TryCancel(ticket))
+        {
+            return; // a worker took it just now
+        }
+
+        FailHandshake(TimedOut(null), count: true);
+    }
+
+    private void Settle()
+    {
+        ITimer? timer;
+        lock (_lifecycle)
+        {
+            if (_settled)
+            {
+                return;
+            }
+
+            _settled = true;
+            timer = _finalFlight;
+            _finalFlight = null;
+        }
+
+        timer?.Dispose();
+        _queue.Settle();
+    }
+
+    private void FailHandshake(DtlsHandshakeException error, bool count)
+    {
+        if (_handshake.TrySetException(error) && count)
+        {
+            _pool.CountFailed(error.Failure);
+        }
+
+        Finish(error.Message);
+    }
+
+    private DtlsHandshakeException Classify(Exception ex, DtlsHandshakeContext session)
     {
         if (_closeRequested)
         {
@@ -275,41 +609,68 @@ public sealed class DtlsEndpoint : IDisposable
             return new DtlsHandshakeException(kind, message, ex);
         }
 
-        if (session.FatalAlertReceived is byte alert)
+        if (session.FatalAlertReceived is short alert)
         {
             string hint = alert == AlertDescription.bad_certificate ? " (it probably rejected our certificate fingerprint)" : "";
             return new DtlsHandshakeException(DtlsHandshakeFailure.AlertReceived,
                 $"The DTLS peer aborted the handshake with fatal alert {AlertDescription.GetText(alert)}{hint}.", ex);
         }
 
-        // BouncyCastle reports its handshake timeout as a plain handshake_failure; we raise that alert only with a Failure set.
-        if (ex is TlsFatalAlert { AlertDescription: AlertDescription.handshake_failure }
-            && elapsed >= _handshakeTimeout - TimeSpan.FromMilliseconds(50))
+        if (ex is TlsTimeoutException)
         {
-            return new DtlsHandshakeException(DtlsHandshakeFailure.Timeout,
-                $"The DTLS handshake timed out after {_handshakeTimeout.TotalSeconds:0.###} s (as {Role}); the peer did not complete it.", ex);
+            return TimedOut(ex);
         }
 
         return new DtlsHandshakeException(DtlsHandshakeFailure.ProtocolError, $"The DTLS handshake failed: {Describe(ex)}.", ex);
     }
+
+    private DtlsHandshakeException TimedOut(Exception? inner) =>
+        new(DtlsHandshakeFailure.Timeout,
+            $"The DTLS handshake timed out after {_settings.HandshakeTimeout.TotalSeconds:0.###} s (as {Role}); the peer did not complete it.", inner);
 
     private static DtlsHandshakeException ClosedDuringHandshake(Exception? inner = null) =>
         new(DtlsHandshakeFailure.Closed, "The DTLS handshake was aborted because the endpoint was closed.", inner);
 
     private static string Describe(Exception ex) => ex switch
     {
+        TlsFatalAlertReceived received => $"the peer sent alert {AlertDescription.GetText(received.AlertDescription)}",
         TlsFatalAlert alert when alert.InnerException is { } cause => $"alert {AlertDescription.GetText(alert.AlertDescription)}: {cause.Message}",
         TlsFatalAlert alert => $"alert {AlertDescription.GetText(alert.AlertDescription)}",
         _ => ex.Message,
     };
 
+    private static void CloseQuietly(DtlsTransport transport)
+    {
+        try
+        {
+            transport.Close();
+        }
+        catch (Exception)
+        {
+            // Sending close_notify failed (the socket is gone); the peer's consent check will notice.
+        }
+    }
+
     private void Finish(string reason)
     {
+        ITimer? deadline;
+        ITimer? finalFlight;
         lock (_lifecycle)
         {
             _closeReason ??= reason;
+            _state = DtlsEndpointState.Closed;
+            deadline = _deadline;
+            finalFlight = _finalFlight;
+            _deadline = null;
+            _finalFlight = null;
         }
 
+        deadline?.Dispose();
+        finalFlight?.Dispose();
+
+        // Frees what is queued; a handshake still on its worker sees the close and unwinds. Sends stay possible, so a
+        // pending close_notify still goes out.
+        _queue.Release();
         _closed.TrySetResult();
     }
 }

@@ -1,43 +1,58 @@
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Media.Dtls;
 
 /// <summary>
 /// State shared by <see cref="DtlsEndpoint"/> and its BouncyCastle peer (<see cref="DtlsSrtpServer"/> or
-/// <see cref="DtlsSrtpClient"/>): settings, the peer-certificate check, the exported keys and what went wrong.
-/// Threading: used on the DTLS thread only; the endpoint reads the results after that thread has published them.
+/// <see cref="DtlsSrtpClient"/>) for one handshake: settings, the crypto provider, the peer-certificate check, the
+/// exported keys and what went wrong.
+/// Threading: written on the worker running the handshake; the endpoint reads the results after the handshake call
+/// returned on that worker, and later post-handshake work items (one at a time) read <see cref="PeerClosed"/> and
+/// <see cref="FatalAlertReceived"/> (volatile).
 /// </summary>
 internal sealed class DtlsHandshakeContext
 {
     private readonly Func<string?> _expectedFingerprint;
-    private string? _remoteFingerprint;
-    private DtlsDiscardingCipher? _cipher;
     private readonly int[]? _cipherSuites;
+    private string? _remoteFingerprint;
+    private volatile bool _peerClosed;
+    private volatile int _fatalAlertReceived = -1;
 
     public DtlsHandshakeContext(
         DtlsCertificate localCertificate,
         IReadOnlyList<SrtpProfile> profiles,
         int handshakeTimeoutMillis,
+        int maxHandshakeMessageSize,
         Func<string?> expectedFingerprint,
-        DtlsDatagramQueue transport,
         int[]? cipherSuites = null)
     {
         _cipherSuites = cipherSuites;
+        // One provider per handshake: nothing of it is shared between associations.
+        Crypto = new BcTlsCrypto(new SecureRandom());
         LocalCertificate = localCertificate;
+        LocalChain = localCertificate.CreateChain(Crypto);
         Profiles = profiles;
         HandshakeTimeoutMillis = handshakeTimeoutMillis;
+        MaxHandshakeMessageSize = maxHandshakeMessageSize;
         _expectedFingerprint = expectedFingerprint;
-        Transport = transport;
     }
 
+    public BcTlsCrypto Crypto { get; }
+
     public DtlsCertificate LocalCertificate { get; }
+
+    /// <summary>Our certificate bound to <see cref="Crypto"/>.</summary>
+    public Certificate LocalChain { get; }
 
     public IReadOnlyList<SrtpProfile> Profiles { get; }
 
     public int HandshakeTimeoutMillis { get; }
 
-    public DtlsDatagramQueue Transport { get; }
+    /// <summary>Largest declared handshake message BouncyCastle reassembles (it never goes below 1024).</summary>
+    public int MaxHandshakeMessageSize { get; }
 
     /// <summary>The cipher suites to offer/accept (a fresh array: BouncyCastle may keep it).</summary>
     public int[] CipherSuites() => _cipherSuites is null ? DtlsSrtpNegotiation.CipherSuites() : (int[])_cipherSuites.Clone();
@@ -49,23 +64,13 @@ internal sealed class DtlsHandshakeContext
     public (DtlsHandshakeFailure Kind, string Message)? Failure { get; private set; }
 
     /// <summary>The fatal alert the peer sent, if any.</summary>
-    public byte? FatalAlertReceived { get; private set; }
+    public short? FatalAlertReceived => _fatalAlertReceived < 0 ? null : (short)_fatalAlertReceived;
 
     /// <summary>The peer sent close_notify.</summary>
-    public bool PeerClosed { get; private set; }
-
-    /// <summary>Records of the negotiated epoch dropped because they failed authentication.</summary>
-    public long DiscardedRecords => _cipher?.Discarded ?? 0;
-
-    /// <summary>Remembers the record cipher to report <see cref="DiscardedRecords"/>.</summary>
-    public TlsCipher TrackCipher(DtlsDiscardingCipher cipher)
-    {
-        _cipher = cipher;
-        return cipher;
-    }
+    public bool PeerClosed => _peerClosed;
 
     /// <summary>Records why we abort and returns the alert to throw into BouncyCastle.</summary>
-    public TlsFatalAlert Fail(DtlsHandshakeFailure kind, byte alert, string message)
+    public TlsFatalAlert Fail(DtlsHandshakeFailure kind, short alert, string message)
     {
         Failure ??= (kind, message);
         return new TlsFatalAlert(alert);
@@ -114,25 +119,15 @@ internal sealed class DtlsHandshakeContext
         Keys = DtlsSrtpNegotiation.Export(context, selected);
     }
 
-    public void OnAlertReceived(byte level, byte description)
+    public void OnAlertReceived(short level, short description)
     {
         if (level == AlertLevel.fatal)
         {
-            FatalAlertReceived ??= description;
+            Interlocked.CompareExchange(ref _fatalAlertReceived, description, -1);
         }
         else if (description == AlertDescription.close_notify)
         {
-            PeerClosed = true;
-        }
-    }
-
-    public void OnAlertRaised(byte level)
-    {
-        // After the keys are out, a fatal alert of ours can only come from a record we could not authenticate
-        // (RFC 6347 §4.1.2.7 prefers silently discarding those): don't tear down the peer's association for it.
-        if (level == AlertLevel.fatal && Keys is not null)
-        {
-            Transport.SuppressSends = true;
+            _peerClosed = true;
         }
     }
 

@@ -18,6 +18,9 @@ public enum DtlsHandshakeFailure
     /// <summary><see cref="DtlsEndpoint.Close"/> was called before the handshake finished.</summary>
     Closed,
 
+    /// <summary>The handshake pool had no room: its queue was full, or the handshake waited longer than its queue timeout.</summary>
+    Refused,
+
     /// <summary>Any other protocol error (no common cipher suite, malformed message, bad signature …).</summary>
     ProtocolError,
 }

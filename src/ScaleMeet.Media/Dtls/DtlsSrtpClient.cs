@@ -1,13 +1,13 @@
-using System.Collections;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Media.Dtls;
 
 /// <summary>
-/// The BouncyCastle client peer for DTLS-SRTP (RFC 5764): DTLS 1.2 only, ECDHE-ECDSA suites, use_srtp offering our
-/// profiles with an empty MKI, the server-certificate fingerprint check (<see cref="DtlsClientAuthentication"/>)
-/// and key export inside <see cref="NotifyHandshakeComplete"/>. Runs on the endpoint's DTLS thread.
+/// The BouncyCastle client peer for DTLS-SRTP (RFC 5764): DTLS 1.2 only, ECDHE-ECDSA AES-GCM suites, use_srtp
+/// offering our profiles with an empty MKI, the server-certificate fingerprint check
+/// (<see cref="DtlsClientAuthentication"/>), the handshake-message cap and key export inside
+/// <see cref="NotifyHandshakeComplete"/>. Runs on a handshake pool worker.
 /// </summary>
 internal sealed class DtlsSrtpClient : DefaultTlsClient
 {
@@ -15,31 +15,34 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     private SrtpProfile? _selected;
 
     public DtlsSrtpClient(DtlsHandshakeContext session)
-        : base(new DtlsCipherFactory())
+        : base(session.Crypto)
     {
         _session = session;
     }
 
-    public override ProtocolVersion ClientVersion => ProtocolVersion.DTLSv12;
-
-    public override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
+    /// <summary>A record failing authentication is dropped, never fatal (RFC 6347 §4.1.2.7).</summary>
+    public override bool IgnoreCorruptDtlsRecords => true;
 
     public override int GetHandshakeTimeoutMillis() => _session.HandshakeTimeoutMillis;
 
-    public override int[] GetCipherSuites() => _session.CipherSuites();
+    public override int GetMaxHandshakeMessageSize() => _session.MaxHandshakeMessageSize;
 
-    public override IDictionary GetClientExtensions()
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+    protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(Crypto, _session.CipherSuites());
+
+    public override IDictionary<int, byte[]> GetClientExtensions()
     {
-        IDictionary extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());
-        TlsSRTPUtils.AddUseSrtpExtension(extensions, new UseSrtpData(DtlsSrtpNegotiation.ToWire(_session.Profiles), []));
+        IDictionary<int, byte[]> extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());
+        TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData(DtlsSrtpNegotiation.ToWire(_session.Profiles), []));
         return extensions;
     }
 
-    public override void ProcessServerExtensions(IDictionary serverExtensions)
+    public override void ProcessServerExtensions(IDictionary<int, byte[]> serverExtensions)
     {
         base.ProcessServerExtensions(serverExtensions);
 
-        UseSrtpData? answer = serverExtensions is null ? null : TlsSRTPUtils.GetUseSrtpExtension(serverExtensions);
+        UseSrtpData? answer = serverExtensions is null ? null : TlsSrtpUtilities.GetUseSrtpExtension(serverExtensions);
         if (answer is null)
         {
             throw _session.Fail(DtlsHandshakeFailure.NoCommonSrtpProfile, AlertDescription.handshake_failure,
@@ -60,20 +63,14 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
         _selected = chosen;
     }
 
-    /// <summary>Unauthenticated records are dropped, not fatal (<see cref="DtlsDiscardingCipher"/>).</summary>
-    public override TlsCipher GetCipher() => _session.TrackCipher(new DtlsDiscardingCipher(base.GetCipher()));
-
-    public override TlsAuthentication GetAuthentication() => new DtlsClientAuthentication(_session, mContext);
+    public override TlsAuthentication GetAuthentication() => new DtlsClientAuthentication(_session, m_context);
 
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        _session.Complete(mContext, _selected);
+        _session.Complete(m_context, _selected);
     }
 
-    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) =>
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
         _session.OnAlertReceived(alertLevel, alertDescription);
-
-    public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause) =>
-        _session.OnAlertRaised(alertLevel);
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Media.Dtls;
@@ -15,13 +15,21 @@ internal static class DtlsSrtpNegotiation
 {
     public const int MasterKeyLength = 16;
 
-    /// <summary>Our preference order: AES-GCM, then CBC fallbacks for old peers. ECDSA only: our certificate is P-256.</summary>
+    /// <summary>
+    /// Our preference order. ECDSA only (our certificate is P-256) and AES-GCM only: every WebRTC browser offers
+    /// these, and a GCM record has a fixed 24-byte overhead (8-byte explicit nonce + 16-byte tag), so the screen can
+    /// drop encrypted records too short to decode before BouncyCastle sees them — it treats those as fatal
+    /// (decode_error), unlike a bad tag, which it discards silently. CBC suites would add padding and MAC-size rules
+    /// the screen cannot check without the negotiated suite.
+    /// </summary>
     private static readonly int[] s_cipherSuites =
     [
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
     ];
+
+    /// <summary>Bytes a record of a negotiated (AES-GCM) epoch adds to its content: explicit nonce and tag.</summary>
+    public const int EncryptedRecordOverhead = 8 + 16;
 
     /// <summary>Default profile list: prefer AEAD_AES_128_GCM, accept AES_CM_128_HMAC_SHA1_80.</summary>
     public static readonly IReadOnlyList<SrtpProfile> DefaultProfiles = [SrtpProfile.AeadAes128Gcm, SrtpProfile.AesCm128HmacSha1_80];

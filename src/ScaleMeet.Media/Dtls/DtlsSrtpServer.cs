@@ -1,15 +1,16 @@
-using System.Collections;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using ScaleMeet.Media.Srtp;
-using BcCertificateRequest = Org.BouncyCastle.Crypto.Tls.CertificateRequest;
+using BcCertificateRequest = Org.BouncyCastle.Tls.CertificateRequest;
 
 namespace ScaleMeet.Media.Dtls;
 
 /// <summary>
-/// The BouncyCastle server peer for DTLS-SRTP (RFC 5764): DTLS 1.2 only, ECDHE-ECDSA suites, use_srtp with our profile
-/// preference, a CertificateRequest for the client's certificate (WebRTC is mutual; ecdsa_sign must be listed or
-/// Chrome 124+ aborts), the fingerprint check, and key export inside <see cref="NotifyHandshakeComplete"/>.
-/// Runs on the endpoint's DTLS thread.
+/// The BouncyCastle server peer for DTLS-SRTP (RFC 5764): DTLS 1.2 only, ECDHE-ECDSA AES-GCM suites, use_srtp with
+/// our profile preference, a CertificateRequest for the client's certificate (WebRTC is mutual; ecdsa_sign must be
+/// listed or Chrome 124+ aborts), the fingerprint check, the handshake-message cap and key export inside
+/// <see cref="NotifyHandshakeComplete"/>. Runs on a handshake pool worker.
 /// </summary>
 internal sealed class DtlsSrtpServer : DefaultTlsServer
 {
@@ -18,26 +19,29 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     private string? _noProfileReason;
 
     public DtlsSrtpServer(DtlsHandshakeContext session)
-        : base(new DtlsCipherFactory())
+        : base(session.Crypto)
     {
         _session = session;
     }
 
-    protected override ProtocolVersion MinimumVersion => ProtocolVersion.DTLSv12;
-
-    protected override ProtocolVersion MaximumVersion => ProtocolVersion.DTLSv12;
+    /// <summary>A record failing authentication is dropped, never fatal (RFC 6347 §4.1.2.7).</summary>
+    public override bool IgnoreCorruptDtlsRecords => true;
 
     public override int GetHandshakeTimeoutMillis() => _session.HandshakeTimeoutMillis;
 
-    protected override int[] GetCipherSuites() => _session.CipherSuites();
+    public override int GetMaxHandshakeMessageSize() => _session.MaxHandshakeMessageSize;
 
-    public override void ProcessClientExtensions(IDictionary clientExtensions)
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+    protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(Crypto, _session.CipherSuites());
+
+    public override void ProcessClientExtensions(IDictionary<int, byte[]> clientExtensions)
     {
         base.ProcessClientExtensions(clientExtensions);
 
         // No throw here: before our ServerHello is out BouncyCastle sends no alert, and the client would only time out.
         // RFC 5764 §4.1.1: without a common profile the ServerHello omits use_srtp; we abort right after it.
-        UseSrtpData? offered = clientExtensions is null ? null : TlsSRTPUtils.GetUseSrtpExtension(clientExtensions);
+        UseSrtpData? offered = clientExtensions is null ? null : TlsSrtpUtilities.GetUseSrtpExtension(clientExtensions);
         _selected = DtlsSrtpNegotiation.Select(_session.Profiles, offered?.ProtectionProfiles);
         if (_selected is null)
         {
@@ -48,21 +52,20 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         }
     }
 
-    public override IDictionary GetServerExtensions()
+    public override IDictionary<int, byte[]> GetServerExtensions()
     {
-        base.GetServerExtensions();
-        IDictionary extensions = CheckServerExtensions();
+        IDictionary<int, byte[]> extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetServerExtensions());
         if (_selected is SrtpProfile selected)
         {
             // One profile, empty MKI (RFC 5764 §4.1.1: the server returns exactly one of the client's profiles).
-            TlsSRTPUtils.AddUseSrtpExtension(extensions, new UseSrtpData([(int)selected], []));
+            TlsSrtpUtilities.AddUseSrtpExtension(extensions, new UseSrtpData([(int)selected], []));
         }
 
         return extensions;
     }
 
     /// <summary>The first hook after the ServerHello went out: the place to abort with an alert the client will see.</summary>
-    public override IList? GetServerSupplementalData()
+    public override IList<SupplementalDataEntry>? GetServerSupplementalData()
     {
         if (_noProfileReason is not null)
         {
@@ -72,15 +75,12 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         return base.GetServerSupplementalData();
     }
 
-    protected override TlsSignerCredentials GetECDsaSignerCredentials() =>
-        new DefaultTlsSignerCredentials(mContext, _session.LocalCertificate.Chain, _session.LocalCertificate.PrivateKey,
-            DtlsSignatureAlgorithms.ForEcdsa(mSupportedSignatureAlgorithms));
+    protected override TlsCredentialedSigner GetECDsaSignerCredentials() =>
+        new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(m_context), _session.Crypto, _session.LocalCertificate.PrivateKey,
+            _session.LocalChain, DtlsSignatureAlgorithms.ForEcdsa(m_context.SecurityParameters.ClientSigAlgs));
 
     public override BcCertificateRequest GetCertificateRequest() =>
         new([ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign], DtlsSignatureAlgorithms.Accepted(), null);
-
-    /// <summary>Unauthenticated records are dropped, not fatal (<see cref="DtlsDiscardingCipher"/>).</summary>
-    public override TlsCipher GetCipher() => _session.TrackCipher(new DtlsDiscardingCipher(base.GetCipher()));
 
     public override void NotifyClientCertificate(Certificate clientCertificate) =>
         _session.VerifyRemoteCertificate(clientCertificate);
@@ -88,12 +88,9 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        _session.Complete(mContext, _selected);
+        _session.Complete(m_context, _selected);
     }
 
-    public override void NotifyAlertReceived(byte alertLevel, byte alertDescription) =>
+    public override void NotifyAlertReceived(short alertLevel, short alertDescription) =>
         _session.OnAlertReceived(alertLevel, alertDescription);
-
-    public override void NotifyAlertRaised(byte alertLevel, byte alertDescription, string message, Exception cause) =>
-        _session.OnAlertRaised(alertLevel);
 }

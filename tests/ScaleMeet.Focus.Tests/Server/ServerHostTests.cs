@@ -73,6 +73,10 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Auth:Jwt:Secret", "a-secret-that-is-long-enough-for-hs256", "ScaleMeet:Auth:Jwt:Secret is set but ScaleMeet:Auth:Mode is 'none'")]
     [InlineData("ScaleMeet:Auth:Jwt:Secrett", "x", "Secrett")]
     [InlineData("ScaleMeet:Auth:RoomPassword:MaxAttemptsPerConnection", "0", "ScaleMeet:Auth:RoomPassword:MaxAttemptsPerConnection must be 1..100 (was 0)")]
+    [InlineData("ScaleMeet:Bridge:Dtls:HandshakeWorkers", "0", "ScaleMeet:Bridge:Dtls:HandshakeWorkers must be 1..256 (was 0)")]
+    [InlineData("ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize", "100", "ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize must be 1024..65536 bytes (was 100)")]
+    [InlineData("ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout", "later", "'ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout'")]
+    [InlineData("ScaleMeet:Bridge:Dtls:NoSuchSetting", "1", "NoSuchSetting")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();
@@ -176,6 +180,30 @@ public sealed class ServerHostTests
         await host.DisposeAsync();
         Assert.Equal(0, exitCode);
         Assert.Equal(string.Empty, error.ToString());
+    }
+
+    [Fact]
+    public async Task Create_EveryDtlsSetting_Accepted()
+    {
+        var error = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ScaleMeet:Bridge:Dtls:HandshakeWorkers"] = "8",
+            ["ScaleMeet:Bridge:Dtls:HandshakeQueueCapacity"] = "100",
+            ["ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout"] = "00:00:05",
+            ["ScaleMeet:Bridge:Dtls:WorkerIdleTimeout"] = "00:00:30",
+            ["ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize"] = "8192",
+            ["ScaleMeet:Bridge:Dtls:MaxBufferedBytes"] = "65536",
+            ["ScaleMeet:Bridge:Dtls:QueueCapacity"] = "32",
+            ["ScaleMeet:Bridge:Dtls:FinalFlightTimeout"] = "00:00:20",
+            ["ScaleMeet:Bridge:Dtls:PostHandshakeDatagramsPerSecond"] = "20",
+        };
+
+        var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: settings);
+
+        Assert.True(host is not null, error.ToString());
+        await host.DisposeAsync();
+        Assert.Equal(0, exitCode);
     }
 
     [Fact]

@@ -37,6 +37,32 @@ public sealed class ProcessProbeTests
         var probe = new ProcessProbe(int.MaxValue);
         Assert.Null(probe.CpuSeconds());
         Assert.Null(probe.RssMegabytes());
+        Assert.Null(probe.Threads());
+    }
+
+    [Fact]
+    public void OwnProcess_ThreadsCountsAThreadWeStart()
+    {
+        var probe = new ProcessProbe(Environment.ProcessId);
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var before = probe.Threads();
+        var thread = new Thread(() =>
+        {
+            started.Set();
+            release.Wait();
+        });
+        thread.Start();
+        started.Wait();
+
+        var during = probe.Threads();
+        var tasks = Directory.GetDirectories($"/proc/{Environment.ProcessId}/task").Length; // one entry per thread
+        release.Set();
+        thread.Join();
+
+        Assert.NotNull(before);
+        Assert.NotNull(during);
+        Assert.InRange(tasks, during.Value - 3, during.Value + 3); // the runtime may start or end a thread in between
     }
 
     [Fact]

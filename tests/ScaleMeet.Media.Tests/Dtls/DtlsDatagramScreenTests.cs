@@ -78,4 +78,67 @@ public sealed class DtlsDatagramScreenTests
 
         Assert.Equal(0, randomAccepted);
     }
+
+    [Theory]
+    [InlineData(4096, nameof(DtlsScreenVerdict.Accepted))]
+    [InlineData(4097, nameof(DtlsScreenVerdict.OversizeMessage))]
+    [InlineData(0xFFFFFE, nameof(DtlsScreenVerdict.OversizeMessage))]
+    [InlineData(0xFFFFFF, nameof(DtlsScreenVerdict.OversizeMessage))]
+    public void Screen_DeclaredHandshakeLength_CappedAtTheLimit(int declared, string verdict)
+    {
+        var expected = Enum.Parse<DtlsScreenVerdict>(verdict);
+        byte[] fragment = DtlsTestDatagrams.ClientHelloFragment(declared, messageSequence: 0);
+
+        Assert.Equal(26, fragment.Length);
+        Assert.Equal(expected, DtlsDatagramScreen.Screen(fragment, 4096));
+        Assert.Equal(expected == DtlsScreenVerdict.Accepted, DtlsDatagramScreen.IsAcceptable(fragment));
+    }
+
+    [Fact]
+    public void Screen_OversizeFragmentAfterAWellFramedRecord_WholeDatagramOversize()
+    {
+        byte[] datagram = [.. Convert.FromHexString(ChangeCipherSpec), .. DtlsTestDatagrams.ClientHelloFragment(1 << 20, 3)];
+
+        Assert.Equal(DtlsScreenVerdict.OversizeMessage, DtlsDatagramScreen.Screen(datagram, 4096));
+    }
+
+    [Theory]
+    [InlineData(23, nameof(DtlsScreenVerdict.Malformed))] // cannot hold the 8-byte nonce and 16-byte tag: BouncyCastle would fail the association
+    [InlineData(24, nameof(DtlsScreenVerdict.Accepted))]  // an empty GCM record
+    [InlineData(26, nameof(DtlsScreenVerdict.Accepted))]  // a GCM alert
+    public void Screen_EncryptedRecordLength_AtLeastTheGcmOverhead(int length, string verdict)
+    {
+        var expected = Enum.Parse<DtlsScreenVerdict>(verdict);
+        Assert.Equal(expected, DtlsDatagramScreen.Screen(DtlsTestDatagrams.ForgedEncryptedAlert(5, length), 4096));
+    }
+
+    [Theory]
+    [InlineData("14FEFD0001000000000001" + "0018")] // change_cipher_spec never travels encrypted
+    [InlineData("18FEFD0001000000000001" + "0018")] // heartbeat is not negotiated
+    [InlineData("15FEFD0002000000000001" + "0018")] // epoch 2: no renegotiation
+    public void Screen_EncryptedRecordOfUnusedTypeOrEpoch_Malformed(string header)
+    {
+        byte[] datagram = [.. Convert.FromHexString(header), .. new byte[24]];
+
+        Assert.Equal(DtlsScreenVerdict.Malformed, DtlsDatagramScreen.Screen(datagram, 4096));
+    }
+
+    [Fact]
+    public void IsOnlyEncryptedAlerts_AlertsTrue_AnythingElseFalse()
+    {
+        byte[] alert = DtlsTestDatagrams.ForgedEncryptedAlert(9);
+
+        Assert.True(DtlsDatagramScreen.IsOnlyEncryptedAlerts(alert));
+        Assert.True(DtlsDatagramScreen.IsOnlyEncryptedAlerts([.. alert, .. alert]));
+        Assert.False(DtlsDatagramScreen.IsOnlyEncryptedAlerts(Convert.FromHexString(EncryptedAlert.Replace("15FEFD0001", "17FEFD0001"))));
+        Assert.False(DtlsDatagramScreen.IsOnlyEncryptedAlerts(Convert.FromHexString(ChangeCipherSpec)));
+        Assert.False(DtlsDatagramScreen.IsOnlyEncryptedAlerts([.. alert, .. Convert.FromHexString(ChangeCipherSpec)]));
+        Assert.False(DtlsDatagramScreen.IsOnlyEncryptedAlerts([]));
+    }
+
+    [Fact]
+    public void CountRecords_BackToBackRecords_CountsEach()
+    {
+        Assert.Equal(3, DtlsDatagramScreen.CountRecords(Convert.FromHexString(ChangeCipherSpec + TwoHandshakeFragments + EncryptedAlert)));
+    }
 }

@@ -1,5 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
+using Org.BouncyCastle.Tls;
 using ScaleMeet.Media.Dtls;
-using Org.BouncyCastle.Crypto.Tls;
 using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Media.Tests.Dtls;
@@ -258,31 +259,85 @@ public sealed class DtlsEndpointTests
     }
 
     [Fact]
-    public async Task ForgedEncryptedRecord_AfterHandshake_DiscardedSilentlyAndAssociationStaysUp()
+    public async Task ForgedEncryptedRecord_AfterHandshake_DiscardedCountedAndReplayWindowUntouched()
     {
         using var link = new DtlsTestLink();
         await link.HandshakeAsync();
-        // Well framed, so it passes the screen; epoch 1 with a bogus GCM tag (sequence 40, inside the replay window).
+        // Well framed, so it passes the screen; epoch 1 with a bogus GCM tag and a sequence number far ahead (1 000 000).
+        // Had it moved the replay window, every later genuine record (sequence 1, 2 …) would be dropped as a replay.
         byte[] forged = Convert.FromHexString(
-            "15" + "FEFD" + "0001" + "000000000028" + "001A"        // alert, DTLS 1.2, epoch 1, seq 40, length 26
-            + "0001000000000028" + "0230" + "00112233445566778899AABBCCDDEEFF"); // nonce | "fatal" alert | tag
+            "15" + "FEFD" + "0001" + "0000000F4240" + "001A"        // alert, DTLS 1.2, epoch 1, seq 1 000 000, length 26
+            + "00010000000F4240" + "0230" + "00112233445566778899AABBCCDDEEFF"); // nonce | "fatal" alert | tag
 
         link.Server.Enqueue(forged);
         link.Client.Enqueue(forged);
-        await WaitUntil(() => link.Server.DiscardedRecords == 1 && link.Client.DiscardedRecords == 1);
+        await DtlsWait.UntilAsync(() => link.Server.DiscardedRecords == 1 && link.Client.DiscardedRecords == 1, "both forged records discarded");
 
         Assert.False(link.Server.Closed.IsCompleted, link.Server.CloseReason);
         Assert.False(link.Client.Closed.IsCompleted, link.Client.CloseReason);
         link.Client.Close();
-        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait); // the genuine close_notify still decrypts
+        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait); // the genuine close_notify (low sequence) still decrypts
         Assert.Equal("the peer sent close_notify", link.Server.CloseReason);
         Assert.Equal(1, link.Server.DiscardedRecords);
     }
 
+    [Fact]
+    public async Task ShortEncryptedRecord_AfterHandshake_ScreenedOutInsteadOfKillingTheAssociation()
+    {
+        using var link = new DtlsTestLink();
+        await link.HandshakeAsync();
+
+        // 10 bytes cannot hold a GCM nonce and tag: BouncyCastle would raise a fatal decode_error and fail the association.
+        link.Server.Enqueue(DtlsTestDatagrams.ForgedEncryptedAlert(7, length: 10));
+
+        Assert.Equal(1, link.Server.MalformedDatagrams);
+        link.Client.Close();
+        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait);
+        Assert.Equal("the peer sent close_notify", link.Server.CloseReason);
+    }
+
+    [Fact]
+    public async Task PeerMediaReceived_AfterHandshake_HandshakeRecordsDroppedAlertsStillRead()
+    {
+        using var link = new DtlsTestLink();
+        await link.HandshakeAsync();
+
+        link.Server.OnPeerMediaReceived();
+        link.Server.Enqueue(Convert.FromHexString("14FEFD00000000000000090001" + "01")); // a "retransmitted" change_cipher_spec
+        link.Server.Enqueue(DtlsTestDatagrams.ClientHelloFragment(200, 0, recordSequence: 10));
+
+        Assert.Equal(2, link.Server.Dropped(DtlsDropReason.AfterHandshake));
+        link.Client.Close();
+        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait);
+        Assert.Equal("the peer sent close_notify", link.Server.CloseReason);
+    }
+
+    [Fact]
+    public async Task DatagramsAfterHandshake_MoreThanTheRate_DroppedUntilTokensRefill()
+    {
+        var time = new FakeTimeProvider();
+        using var pool = new DtlsHandshakePool(new DtlsPoolSettings(), time);
+        var settings = new DtlsEndpointSettings { PostHandshakeDatagramsPerSecond = 5 };
+        using var link = new DtlsTestLink(serverPool: pool, serverSettings: settings);
+        await link.HandshakeAsync();
+
+        for (int i = 0; i < 8; i++)
+        {
+            link.Server.Enqueue(DtlsTestDatagrams.ForgedEncryptedAlert(100 + i, seed: i));
+        }
+
+        Assert.Equal(3, link.Server.Dropped(DtlsDropReason.RateLimited));
+        time.Advance(TimeSpan.FromSeconds(1));
+        link.Server.Enqueue(DtlsTestDatagrams.ForgedEncryptedAlert(200));
+        Assert.Equal(3, link.Server.Dropped(DtlsDropReason.RateLimited));
+        await DtlsWait.UntilAsync(() => link.Server.DiscardedRecords == 6, "the six admitted forgeries read and discarded");
+        Assert.Equal(3, pool.DroppedDatagrams(DtlsDropReason.RateLimited));
+        Assert.Equal(6, pool.DiscardedRecords);
+    }
+
     [Theory]
     [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 26)]
-    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, 64)]
-    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, 48)]
+    [InlineData(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, 26)]
     public async Task Handshake_EachCipherSuite_CompletesAndDiscardsForgedRecords(int suite, int forgedLength)
     {
         using var link = new DtlsTestLink();
@@ -290,14 +345,14 @@ public sealed class DtlsEndpointTests
         (DtlsSrtpKeys server, DtlsSrtpKeys client) = await link.HandshakeAsync();
         Assert.Equal(client.LocalMasterKey, server.RemoteMasterKey);
 
-        // Forged epoch-1 alert of a plausible length for the suite (GCM: nonce+2+tag; CBC: IV + blocks).
+        // Forged epoch-1 alert of the length a GCM alert has: explicit nonce + 2 bytes + tag.
         byte[] forged = new byte[13 + forgedLength];
         Convert.FromHexString("15FEFD0001000000000028").CopyTo(forged, 0);
         forged[11] = 0;
         forged[12] = (byte)forgedLength;
         new Random(suite).NextBytes(forged.AsSpan(13));
         link.Server.Enqueue(forged);
-        await WaitUntil(() => link.Server.DiscardedRecords == 1);
+        await DtlsWait.UntilAsync(() => link.Server.DiscardedRecords == 1, "the forged record discarded");
 
         link.Client.Close();
         await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait);
@@ -337,18 +392,61 @@ public sealed class DtlsEndpointTests
     }
 
     [Fact]
-    public async Task Close_DuringHandshake_FaultsWithClosedAndEndsThread()
+    public async Task Close_DuringHandshake_FaultsWithClosedAndTheWorkerUnwinds()
     {
-        using var endpoint = new DtlsEndpoint(DtlsRole.Client, DtlsTestLink.ClientCertificate, _ => { }, TimeSpan.FromSeconds(30));
+        using var pool = new DtlsHandshakePool(new DtlsPoolSettings { Workers = 1 }, TimeProvider.System);
+        using var endpoint = new DtlsEndpoint(DtlsRole.Client, DtlsTestLink.ClientCertificate, _ => { }, new DtlsEndpointSettings(), pool);
         Task<DtlsSrtpKeys> handshake = endpoint.StartHandshake();
-        await Task.Delay(50);
+        await DtlsWait.UntilAsync(() => pool.RunningHandshakes == 1, "the handshake on its worker");
 
         endpoint.Close();
 
         var error = await Assert.ThrowsAsync<DtlsHandshakeException>(() => handshake.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(DtlsHandshakeFailure.Closed, error.Failure);
         Assert.True(endpoint.Closed.IsCompleted);
+        await DtlsWait.UntilAsync(() => pool.RunningHandshakes == 0, "the worker released");
+        Assert.Equal(1, pool.FailedHandshakes(DtlsHandshakeFailure.Closed));
         endpoint.Close();
+    }
+
+    [Fact]
+    public async Task Close_WhileTheWorkerIsBlockedInsideTheHandshake_ReturnsWithoutWaitingForIt()
+    {
+        using var pool = new DtlsHandshakePool(new DtlsPoolSettings { Workers = 1 }, TimeProvider.System);
+        using var release = new ManualResetEventSlim();
+        using var entered = new ManualResetEventSlim();
+        // The client's send callback blocks its worker inside BouncyCastle (as a stuck socket would).
+        using var endpoint = new DtlsEndpoint(DtlsRole.Client, DtlsTestLink.ClientCertificate, _ =>
+        {
+            entered.Set();
+            release.Wait(DtlsTestLink.TestWait);
+        }, new DtlsEndpointSettings(), pool);
+        Task<DtlsSrtpKeys> handshake = endpoint.StartHandshake();
+        Assert.True(entered.Wait(DtlsTestLink.TestWait), "the worker never sent its ClientHello");
+
+        Task close = Task.Run(endpoint.Close);
+        await close.WaitAsync(DtlsTestLink.TestWait);
+
+        Assert.False(release.IsSet);
+        Assert.True(endpoint.Closed.IsCompleted);
+        Assert.Equal("closed locally during the handshake", endpoint.CloseReason);
+        Assert.Equal(DtlsHandshakeFailure.Closed, (await Assert.ThrowsAsync<DtlsHandshakeException>(() => handshake)).Failure);
+        Assert.Equal(1, pool.RunningHandshakes); // still blocked; Close did not wait for it
+        release.Set();
+        await DtlsWait.UntilAsync(() => pool.RunningHandshakes == 0, "the worker unwound once released");
+    }
+
+    [Fact]
+    public async Task CloseAsync_AfterHandshake_CompletesOnceCloseNotifyWasSent()
+    {
+        using var link = new DtlsTestLink();
+        await link.HandshakeAsync();
+
+        await link.Client.CloseAsync().WaitAsync(DtlsTestLink.TestWait);
+
+        Assert.Equal("closed locally", link.Client.CloseReason);
+        await link.Server.Closed.WaitAsync(DtlsTestLink.TestWait);
+        Assert.Equal("the peer sent close_notify", link.Server.CloseReason);
     }
 
     [Fact]
@@ -432,15 +530,5 @@ public sealed class DtlsEndpointTests
     public void IsDtls_FirstByte_FollowsRfc7983(byte[] packet, bool expected)
     {
         Assert.Equal(expected, DtlsEndpoint.IsDtls(packet));
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + DtlsTestLink.TestWait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
-            await Task.Delay(10);
-        }
     }
 }

@@ -9,7 +9,8 @@ internal enum LinkDirection
 }
 
 /// <summary>
-/// Two <see cref="DtlsEndpoint"/>s wired to each other's <see cref="DtlsEndpoint.Enqueue"/> in memory.
+/// Two <see cref="DtlsEndpoint"/>s wired to each other's <see cref="DtlsEndpoint.Enqueue"/> in memory, each on its
+/// own pool when given (else <see cref="DtlsHandshakePool.Shared"/>).
 /// <see cref="Drop"/> decides per datagram (direction, 1-based index in that direction, bytes) whether it is lost.
 /// </summary>
 internal sealed class DtlsTestLink : IDisposable
@@ -21,11 +22,14 @@ internal sealed class DtlsTestLink : IDisposable
     private int _clientToServer;
     private int _serverToClient;
 
-    public DtlsTestLink(TimeSpan? handshakeTimeout = null)
+    public DtlsTestLink(TimeSpan? handshakeTimeout = null, DtlsHandshakePool? serverPool = null, DtlsHandshakePool? clientPool = null,
+        DtlsEndpointSettings? serverSettings = null)
     {
         TimeSpan timeout = handshakeTimeout ?? TimeSpan.FromSeconds(15);
-        Server = new DtlsEndpoint(DtlsRole.Server, ServerCertificate, d => Deliver(LinkDirection.ServerToClient, d), timeout);
-        Client = new DtlsEndpoint(DtlsRole.Client, ClientCertificate, d => Deliver(LinkDirection.ClientToServer, d), timeout);
+        Server = new DtlsEndpoint(DtlsRole.Server, ServerCertificate, d => Deliver(LinkDirection.ServerToClient, d),
+            serverSettings ?? new DtlsEndpointSettings { HandshakeTimeout = timeout }, serverPool ?? DtlsHandshakePool.Shared);
+        Client = new DtlsEndpoint(DtlsRole.Client, ClientCertificate, d => Deliver(LinkDirection.ClientToServer, d),
+            new DtlsEndpointSettings { HandshakeTimeout = timeout }, clientPool ?? DtlsHandshakePool.Shared);
         Server.ExpectedRemoteFingerprint = ClientCertificate.Fingerprint;
         Client.ExpectedRemoteFingerprint = ServerCertificate.Fingerprint;
     }
@@ -36,7 +40,7 @@ internal sealed class DtlsTestLink : IDisposable
 
     public Func<LinkDirection, int, ReadOnlyMemory<byte>, bool>? Drop { get; set; }
 
-    /// <summary>Called before each delivered datagram (e.g. to inject garbage); runs on the sender's DTLS thread.</summary>
+    /// <summary>Called before each delivered datagram (e.g. to inject garbage); runs on the sender's pool worker.</summary>
     public Action<DtlsEndpoint>? BeforeDeliver { get; set; }
 
     public int Delivered => Volatile.Read(ref _clientToServer) + Volatile.Read(ref _serverToClient);
