@@ -7,8 +7,9 @@ namespace ScaleMeet.Bridge.Conferences;
 /// (<see cref="SpeakerActivity"/>), so neither the packet rate nor a constant loud level buys the floor. At each
 /// evaluation (~200 ms apart) a challenger replaces the dominant speaker only when it beats it in all three
 /// intervals — louder over its floor now (immediate), more speech in the last 500 ms by <see cref="MediumRatio"/>
-/// (medium) and in the last 2 s (long) — and has spoken for a while itself (<see cref="MinimumMedium"/>,
-/// <see cref="MinimumLong"/>): a cough does not take the floor, a second of speech after the speaker stopped does.
+/// (medium) and in the last 2 s (long; waived once the dominant speaker has been silent for 500 ms) — and has
+/// spoken for a while itself (<see cref="MinimumMedium"/>, <see cref="MinimumLong"/>): talking over the speaker
+/// for a moment does not take the floor; half a second of speech after the speaker stopped does.
 /// Silence keeps the last dominant speaker. Loop thread only; timestamps come from the <see cref="TimeProvider"/>
 /// given at construction.
 /// </summary>
@@ -96,8 +97,12 @@ internal sealed class SpeakerDetector(TimeProvider time)
         return true;
     }
 
+    /// <summary>
+    /// Louder now, more speech in the last 500 ms by <see cref="MediumRatio"/>, and more in the last 2 s — unless the
+    /// dominant speaker has been silent for those 500 ms: then the challenger's own minimum speech is enough.
+    /// </summary>
     private static bool Beats(SpeakerActivity challenger, SpeakerActivity dominant) =>
         challenger.Immediate > Math.Max(dominant.Immediate, Epsilon)
         && challenger.Medium > MediumRatio * Math.Max(dominant.Medium, Epsilon)
-        && challenger.Long > Math.Max(dominant.Long, Epsilon);
+        && (challenger.Long > Math.Max(dominant.Long, Epsilon) || dominant.Medium == 0);
 }
