@@ -38,10 +38,24 @@ internal sealed class RtpTarget : IFuzzTarget
         }
 
         FuzzInvariantException.Equal(input.Length, header.HeaderLength + header.PayloadLength + header.PaddingLength, "header + payload + padding");
-        for (byte id = 1; id != 0; id++)
+        // The lookups the forwarding path makes: every id present, the one-byte range and one id that is absent.
+        Span<bool> probe = stackalloc bool[256];
+        probe[1..16].Fill(true);
+        probe[255] = true;
+        foreach (RtpExtension element in header.EnumerateExtensions(input))
         {
-            bool found = header.TryGetExtension(input, id, out ReadOnlySpan<byte> value);
-            bool enumerated = TryFirst(header.EnumerateExtensions(input), id, out ReadOnlySpan<byte> first);
+            probe[element.Id] = true;
+        }
+
+        for (int id = 1; id < probe.Length; id++)
+        {
+            if (!probe[id])
+            {
+                continue;
+            }
+
+            bool found = header.TryGetExtension(input, (byte)id, out ReadOnlySpan<byte> value);
+            bool enumerated = TryFirst(header.EnumerateExtensions(input), (byte)id, out ReadOnlySpan<byte> first);
             FuzzInvariantException.Equal(enumerated && header.Extension, found, $"extension {id} found");
             FuzzInvariantException.Equal(first, value, $"extension {id} value");
         }
