@@ -89,6 +89,22 @@ public sealed class SignalingCodecTests
         Assert.Contains("UTF-8", error.Message);
     }
 
+    /// <summary>
+    /// <c>{"type":"\ud800"}</c> made TryDecode throw InvalidOperationException (seen in SignalingSession's guard, reproduced
+    /// with the signaling fuzz target's replay): valid UTF-8 and JSON whose string escape is no UTF-16.
+    /// </summary>
+    [Theory]
+    [InlineData("7b2274797065223a225c7564383030227d", null)]                         // {"type":"\ud800"}
+    [InlineData("7b22726571756573744964223a372c2274797065223a225c7564633030227d", 7)] // {"requestId":7,"type":"\udc00"}
+    public void Decode_LoneSurrogateEscape_MalformedNotThrown(string hex, int? requestId)
+    {
+        Assert.False(SignalingCodec.TryDecode(Convert.FromHexString(hex), out var message, out var error));
+        Assert.Null(message);
+        Assert.Equal(SignalingErrorCodes.Malformed, error!.Code);
+        Assert.Equal(requestId, error.RequestId);
+        Assert.StartsWith("invalid JSON", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decode_TooLarge_Malformed()
     {
