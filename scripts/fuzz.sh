@@ -9,6 +9,7 @@
 #   .cache/fuzz/bin/                   the published fuzz program, ScaleMeet.Media and .Contracts instrumented
 #   .cache/fuzz/<target>/corpus/       the seed corpus, written from the test vectors (scalemeet-fuzz seed)
 #   .cache/fuzz/<target>/findings/     afl's output of the last run: default/crashes, default/hangs, fuzzer_stats
+# Targets with a dictionary (fuzz/ScaleMeet.Fuzz/Dictionaries/<target>.dict: JSON and SDP tokens) get it with -x.
 # A crash is replayed at the end (scalemeet-fuzz replay) so its exception and input (hex) are printed: turn each into
 # a regression test in the matching test project. Environment: FUZZ_NICE (default 19) is the nice level of the run;
 # FUZZ_TIMEOUT_MS (default 2000) is afl's per-input timeout.
@@ -19,7 +20,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$root/.cache/fuzz"
 targets=(stun rtp rtcp sdp dtls vp8 signaling)
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
 case "${1:-}" in
@@ -66,11 +67,15 @@ done
 # --- fuzz --------------------------------------------------------------------------------------------------------
 # SharpFuzz's fork server is a .NET process, not an afl-instrumented binary: skip afl's binary check. No CPU binding
 # (the machine is shared), no UI (a log line a minute instead), no core-pattern or CPU-governor demands.
+dictionary=()
+if [[ -f "$root/fuzz/ScaleMeet.Fuzz/Dictionaries/$target.dict" ]]; then
+  dictionary=(-x "$root/fuzz/ScaleMeet.Fuzz/Dictionaries/$target.dict")
+fi
 echo "fuzzing '$target' for $minutes min (nice ${FUZZ_NICE:-19}); findings in $findings"
 set +e
 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_STATS_INTERVAL=60 \
   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-  nice -n "${FUZZ_NICE:-19}" afl-fuzz -i "$corpus" -o "$findings" -t "${FUZZ_TIMEOUT_MS:-2000}" -m none \
+  nice -n "${FUZZ_NICE:-19}" afl-fuzz -i "$corpus" -o "$findings" "${dictionary[@]}" -t "${FUZZ_TIMEOUT_MS:-2000}" -m none \
   -V "$(( minutes * 60 ))" -- "${program[@]}" run "$target" > "$work/afl.log" 2>&1
 status=$?
 set -e
