@@ -24,7 +24,7 @@ public sealed class AdaptiveVideoRoutingTests
         Assert.Equal(720, request.Constraints.Constraints["bob"].MaxHeight);
         Assert.Equal(["bob"], request.Constraints.OnStage);
         Assert.Null(request.Constraints.RequestId);
-        await ada.Connection.AssertQuietAsync();
+        await ada.AssertQuietAsync();
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class AdaptiveVideoRoutingTests
 
         Assert.Equal(adaJoined.ParticipantId, (await ada.Connection.NextAsync<DominantSpeakerMessage>()).ParticipantId);
         Assert.Equal(adaJoined.ParticipantId, (await bob.Connection.NextAsync<DominantSpeakerMessage>()).ParticipantId);
-        await other.Connection.AssertQuietAsync();
+        await other.AssertQuietAsync();
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class AdaptiveVideoRoutingTests
         harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new SenderConstraintsEvent("room", adaJoined.ParticipantId, 360));
 
         Assert.Equal(360, (await ada.Connection.NextAsync<SenderConstraintsMessage>()).MaxHeight);
-        await bob.Connection.AssertQuietAsync();
+        await bob.AssertQuietAsync();
     }
 
     [Fact]

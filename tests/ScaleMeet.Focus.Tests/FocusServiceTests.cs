@@ -35,7 +35,7 @@ public sealed class FocusServiceTests
         harness.Focus.OnBridgeEvent(bridgeId, new SubscribeOfferEvent(conferenceId, joined.ParticipantId, "offer", 1, Tracks));
         harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", "nobody", "offer", 1, Tracks));
 
-        await client.Connection.AssertQuietAsync();
+        await client.AssertQuietAsync();
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class FocusServiceTests
         await client.SendAsync(new SubscribeAnswerMessage("good", 1) { RequestId = 35 });
 
         Assert.Equal(2, harness.Bridge.RequestsOf<SubscribeAnswerRequest>().Length);
-        await client.Connection.AssertQuietAsync();
+        await client.AssertQuietAsync();
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class FocusServiceTests
         var join = client.SendAsync(new JoinMessage("room", "Ada") { RequestId = 1 });
         var endpoint = (await allocating.Task.WaitAsync(RecordingConnection.Timeout)).EndpointId;
         harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", endpoint, "early", 1, Tracks));
-        await client.Connection.AssertQuietAsync();
+        await client.AssertQuietAsync();
         release.SetResult(OkReply.Instance);
         await join;
 
@@ -130,7 +130,7 @@ public sealed class FocusServiceTests
 
         var muted = await bob.Connection.NextAsync<ParticipantMutedMessage>();
         Assert.Equal(new ParticipantMutedMessage(adaJoined.ParticipantId, true, false), muted);
-        await ada.Connection.AssertQuietAsync();
+        await ada.AssertQuietAsync();
         var (_, carolJoined) = await harness.JoinAsync("room", "Carol");
         Assert.Contains(new ParticipantInfo(adaJoined.ParticipantId, "Ada", true, false), carolJoined.Participants);
     }

@@ -43,7 +43,7 @@ public sealed class SignalingSessionTests
         var announced = await ada.Connection.NextAsync<ParticipantJoinedMessage>();
         Assert.Equal(new ParticipantInfo(bobJoined.ParticipantId, "Bob", false, false), announced.Participant);
         Assert.Null(announced.RequestId);
-        await bob.Connection.AssertQuietAsync();
+        await bob.AssertQuietAsync();
         Assert.Equal(new FocusSnapshot(1, 2, 1), harness.Focus.GetSnapshot());
     }
 
@@ -56,7 +56,7 @@ public sealed class SignalingSessionTests
         var (_, bobJoined) = await harness.JoinAsync("room2", "Bob");
 
         Assert.Empty(bobJoined.Participants);
-        await ada.Connection.AssertQuietAsync();
+        await ada.AssertQuietAsync();
     }
 
     public static TheoryData<SignalingMessage> RequestsThatNeedJoin => new()

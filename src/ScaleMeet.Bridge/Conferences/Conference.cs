@@ -1,13 +1,14 @@
 namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>A room's media state on this bridge: its endpoints and who speaks. Loop thread only.</summary>
-internal sealed class Conference(string id)
+internal sealed class Conference(string id, TimeProvider? time = null)
 {
     public string Id { get; } = id;
 
     public Dictionary<string, Endpoint> Endpoints { get; } = new(StringComparer.Ordinal);
 
-    public SpeakerDetector Speakers { get; } = new();
+    /// <summary>The dominant speaker; its timestamps come from <paramref name="time"/> (the system clock when none is given).</summary>
+    public SpeakerDetector Speakers { get; } = new(time ?? TimeProvider.System);
 
     /// <summary>Set when sources, constraints or speakers changed: layer allocation runs again soon.</summary>
     public bool AllocationNeeded { get; set; }

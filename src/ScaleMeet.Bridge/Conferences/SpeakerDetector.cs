@@ -1,44 +1,50 @@
 namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>
-/// Dominant speaker from the senders' audio-level header extension (RFC 6464: 0 = loudest, 127 = silence,
-/// in −dBov). Per endpoint, packets louder than <see cref="SpeechLevel"/> count as speech; every evaluation
-/// the counts decay into a score, and the loudest sustained speaker wins, with hysteresis so a cough does not
-/// take the floor. Loop thread only; time comes from the caller's ticks.
+/// Dominant speaker from the senders' audio-level header extension (RFC 6464: 0 = loudest, 127 = silence, in
+/// −dBov), judged over time and per participant, in the spirit of Jitsi's DominantSpeakerIdentification (Volfin
+/// and Cohen): each participant's levels are binned by time and measured against its own noise floor
+/// (<see cref="SpeakerActivity"/>), so neither the packet rate nor a constant loud level buys the floor. At each
+/// evaluation (~200 ms apart) a challenger replaces the dominant speaker only when it beats it in all three
+/// intervals — louder over its floor now (immediate), more speech in the last 500 ms by <see cref="MediumRatio"/>
+/// (medium) and in the last 2 s (long; waived once the dominant speaker has been silent for 500 ms) — and has
+/// spoken for a while itself (<see cref="MinimumMedium"/>, <see cref="MinimumLong"/>): talking over the speaker
+/// for a moment does not take the floor; half a second of speech after the speaker stopped does.
+/// Silence keeps the last dominant speaker. Loop thread only; timestamps come from the <see cref="TimeProvider"/>
+/// given at construction.
 /// </summary>
-internal sealed class SpeakerDetector
+internal sealed class SpeakerDetector(TimeProvider time)
 {
-    /// <summary>Audio level (−dBov) below which a packet counts as speech.</summary>
-    public const int SpeechLevel = 70;
+    /// <summary>Share of speech in the last 500 ms a speaker needs to be (or become) dominant.</summary>
+    public const double MinimumMedium = 0.3;
 
-    /// <summary>Score a speaker needs to be dominant (a few hundred ms of speech).</summary>
-    public const double MinimumScore = 2.0;
+    /// <summary>Share of speech in the last 2 s a speaker needs to be (or become) dominant.</summary>
+    public const double MinimumLong = 0.15;
 
-    /// <summary>How much of the previous score survives an evaluation (evaluations are ~200 ms apart).</summary>
-    private const double Decay = 0.75;
+    /// <summary>A challenger's medium score must exceed the dominant speaker's by this factor.</summary>
+    public const double MediumRatio = 1.5;
 
-    /// <summary>A challenger needs this factor over the current speaker's score.</summary>
-    private const double Hysteresis = 1.3;
+    /// <summary>Scores compared as if at least this large, so a silent dominant speaker (0) is beaten by any speech.</summary>
+    private const double Epsilon = 0.01;
 
-    private readonly Dictionary<Endpoint, Activity> _activity = [];
+    private readonly Dictionary<Endpoint, SpeakerActivity> _activity = [];
+    private readonly long _binTicks = Math.Max(1, time.TimestampFrequency * SpeakerActivity.BinMilliseconds / 1000);
 
     public Endpoint? Dominant { get; private set; }
 
     /// <summary>Endpoints in the order they last were dominant, most recent first.</summary>
     public List<Endpoint> RecentSpeakers { get; } = [];
 
-    public void OnAudioLevel(Endpoint endpoint, byte levelByte)
+    /// <summary>One audio packet's level byte, received at <paramref name="timestamp"/> (the time provider's ticks).</summary>
+    public void OnAudioLevel(Endpoint endpoint, byte levelByte, long timestamp)
     {
         if (!_activity.TryGetValue(endpoint, out var activity))
         {
-            activity = new Activity();
+            activity = new SpeakerActivity();
             _activity.Add(endpoint, activity);
         }
 
-        if ((levelByte & 0x7F) < SpeechLevel)
-        {
-            activity.SpeechPackets++;
-        }
+        activity.OnLevel(levelByte, timestamp / _binTicks);
     }
 
     public void Remove(Endpoint endpoint)
@@ -51,29 +57,36 @@ internal sealed class SpeakerDetector
         }
     }
 
-    /// <summary>Folds the packets since the last call into the scores; returns true when the dominant speaker changed.</summary>
-    public bool Evaluate()
+    /// <summary>Scores everyone up to <paramref name="timestamp"/>; returns true when the dominant speaker changed.</summary>
+    public bool Evaluate(long timestamp)
     {
+        var bin = timestamp / _binTicks;
+        foreach (var activity in _activity.Values)
+        {
+            activity.AdvanceTo(bin);
+            activity.Score();
+        }
+
+        var current = Dominant is not null ? _activity.GetValueOrDefault(Dominant) : null;
         Endpoint? best = null;
-        var bestScore = 0.0;
+        SpeakerActivity? bestActivity = null;
         foreach (var (endpoint, activity) in _activity)
         {
-            activity.Score = (activity.Score * Decay) + activity.SpeechPackets;
-            activity.SpeechPackets = 0;
-            if (activity.Score > bestScore)
+            if (endpoint == Dominant || activity.Medium < MinimumMedium || activity.Long < MinimumLong
+                || (current is not null && !Beats(activity, current)))
+            {
+                continue;
+            }
+
+            if (bestActivity is null || activity.Long > bestActivity.Long
+                || (activity.Long == bestActivity.Long && activity.Medium > bestActivity.Medium))
             {
                 best = endpoint;
-                bestScore = activity.Score;
+                bestActivity = activity;
             }
         }
 
-        if (best is null || best == Dominant || bestScore < MinimumScore)
-        {
-            return false;
-        }
-
-        var currentScore = Dominant is not null && _activity.TryGetValue(Dominant, out var current) ? current.Score : 0;
-        if (currentScore >= MinimumScore && bestScore < currentScore * Hysteresis)
+        if (best is null)
         {
             return false;
         }
@@ -84,9 +97,12 @@ internal sealed class SpeakerDetector
         return true;
     }
 
-    private sealed class Activity
-    {
-        public int SpeechPackets;
-        public double Score;
-    }
+    /// <summary>
+    /// Louder now, more speech in the last 500 ms by <see cref="MediumRatio"/>, and more in the last 2 s — unless the
+    /// dominant speaker has been silent for those 500 ms: then the challenger's own minimum speech is enough.
+    /// </summary>
+    private static bool Beats(SpeakerActivity challenger, SpeakerActivity dominant) =>
+        challenger.Immediate > Math.Max(dominant.Immediate, Epsilon)
+        && challenger.Medium > MediumRatio * Math.Max(dominant.Medium, Epsilon)
+        && (challenger.Long > Math.Max(dominant.Long, Epsilon) || dominant.Medium == 0);
 }

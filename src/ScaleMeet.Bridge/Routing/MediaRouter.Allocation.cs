@@ -30,9 +30,10 @@ internal sealed partial class MediaRouter
 
     private void EvaluateSpeakersAndAllocate()
     {
+        var now = _time.GetTimestamp();
         foreach (var conference in _conferences.Values)
         {
-            if (conference.Speakers.Evaluate() && conference.Speakers.Dominant is { } speaker)
+            if (conference.Speakers.Evaluate(now) && conference.Speakers.Dominant is { } speaker)
             {
                 _events.OnBridgeEvent(_bridgeId, new DominantSpeakerEvent(conference.Id, speaker.Id));
             }

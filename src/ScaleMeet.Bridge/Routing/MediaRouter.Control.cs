@@ -27,7 +27,7 @@ internal sealed partial class MediaRouter
     {
         if (!_conferences.TryGetValue(request.ConferenceId, out var conference))
         {
-            conference = new Conference(request.ConferenceId);
+            conference = new Conference(request.ConferenceId, _time);
             _conferences.Add(conference.Id, conference);
             Counters.ConferencesCreated++;
         }

@@ -95,7 +95,7 @@ internal sealed partial class MediaRouter
         if (!video && producer.AudioLevelExtensionId != 0 && header.TryGetExtension(packet, producer.AudioLevelExtensionId, out var level) && level.Length == 1)
         {
             audioLevel = level;
-            producer.Owner.Conference.Speakers.OnAudioLevel(producer.Owner, level[0]);
+            producer.Owner.Conference.Speakers.OnAudioLevel(producer.Owner, level[0], now);
         }
 
         var vp8 = default(Vp8PayloadDescriptor);

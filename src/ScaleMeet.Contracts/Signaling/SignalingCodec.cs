@@ -91,6 +91,13 @@ public static class SignalingCodec
             error = new ErrorMessage(SignalingErrorCodes.Malformed, FirstSentence(ex.Message)) { RequestId = requestId };
             return false;
         }
+        catch (InvalidOperationException ex)
+        {
+            // Valid UTF-8 and valid JSON, but a string escape that is not UTF-16 ("\ud800", a lone surrogate): the
+            // reader refuses to turn it into a string. Decoding still must not throw (SignalingCodecTests).
+            error = new ErrorMessage(SignalingErrorCodes.Malformed, $"invalid JSON: {FirstSentence(ex.Message)}") { RequestId = requestId };
+            return false;
+        }
     }
 
     private static string FirstSentence(string text)

@@ -49,6 +49,20 @@ public sealed class SignalingParticipant : IAsyncDisposable
     /// <summary>Messages the server refused (error replies), for diagnostics.</summary>
     public List<ErrorMessage> Errors { get; } = [];
 
+    /// <summary>Every <c>dominantSpeaker</c> announced to this participant, in order (participant ids).</summary>
+    public IReadOnlyList<string> DominantSpeakers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _dominantSpeakers];
+            }
+        }
+    }
+
+    private readonly List<string> _dominantSpeakers = [];
+
     /// <summary>Joins <paramref name="room"/>, publishes audio + video and connects the publish transport.</summary>
     public static Task<SignalingParticipant> JoinAsync(Uri server, string room, string displayName, SyntheticTransportOptions? options = null,
         CancellationToken cancellationToken = default) =>
@@ -139,6 +153,13 @@ public sealed class SignalingParticipant : IAsyncDisposable
                         break;
                     case SubscribeOfferMessage offer:
                         await AnswerAsync(offer).ConfigureAwait(false);
+                        break;
+                    case DominantSpeakerMessage speaker:
+                        lock (_lock)
+                        {
+                            _dominantSpeakers.Add(speaker.ParticipantId);
+                        }
+
                         break;
                     case ErrorMessage error:
                         lock (_lock)

@@ -64,9 +64,13 @@ public sealed class FeedbackTests
         Assert.True(spacing >= interval - TimeSpan.FromMilliseconds(40), $"the second PLI came {spacing.TotalMilliseconds:0} ms after the first (interval {interval.TotalMilliseconds} ms)");
         Assert.True(spacing < interval + TimeSpan.FromSeconds(1), $"the second PLI came {spacing.TotalMilliseconds:0} ms after the first");
 
-        // Exactly two: the pending request was sent once, not repeated.
+        // Exactly two: the pending request was sent once, not repeated. The marker: once the interval has passed twice
+        // (a repetition would have been due), a third PLI goes out at once; every repetition would arrive before it.
         await Task.Delay(interval * 2);
-        Assert.Equal(setupPlis + 2, a.PublishRtcp.PliTimes(publisherSsrc).Count);
+        var thirdSent = Stopwatch.GetTimestamp();
+        Assert.True(b.Participant.Subscribe.SendRtcp(Feedback.Pli(ReceiverSsrc, video.Ssrc)));
+        await Eventually.WaitAsync(() => a.PublishRtcp.PliTimes(publisherSsrc).Any(t => t >= thirdSent), "the third PLI at A");
+        Assert.Equal(2, a.PublishRtcp.PliTimes(publisherSsrc).Skip(setupPlis).Count(t => t < thirdSent));
     }
 
     [Fact]

@@ -17,8 +17,13 @@ public sealed class NegotiationOrderTests
         var first = await harness.AnswerNextOfferAsync(b);
 
         Assert.Equal(["audio", "video"], first.Tracks.Select(t => t.Kind));
-        await Task.Delay(300);
-        Assert.Single(harness.Events.Recorder.Events.OfType<Contracts.Control.SubscribeOfferEvent>(), e => e.EndpointId == "B");
+
+        // The marker: C's publish makes B's next offer; a second offer for A's publish would have come before it.
+        var c = await harness.JoinAsync("C");
+        await harness.PublishAsync(c);
+        var second = await harness.Events.Recorder.WaitForSubscribeOfferAsync("B", first.Version, BridgeHarness.Wait);
+        Assert.Contains(second.Tracks, t => t.ParticipantId == "C");
+        Assert.Equal([first, second], harness.Events.Recorder.Events.OfType<Contracts.Control.SubscribeOfferEvent>().Where(e => e.EndpointId == "B"));
     }
 
     [Fact]

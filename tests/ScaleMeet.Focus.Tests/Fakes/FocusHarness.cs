@@ -41,7 +41,21 @@ internal sealed class FocusHarness
 
 internal sealed record TestClient(SignalingSession Session, RecordingConnection Connection)
 {
+    private static int s_lastPingId = 1_000_000;
+
     public Task SendAsync(SignalingMessage message) => Session.HandleAsync(message, CancellationToken.None);
 
     public Task SendRawAsync(string json) => Session.HandleFrameAsync(Encoding.UTF8.GetBytes(json), CancellationToken.None);
+
+    /// <summary>
+    /// Nothing is waiting to be sent to this client: a ping sent now is answered by the very next message. The session
+    /// sends in order, so anything the focus had queued for the client before would arrive first (a positive marker,
+    /// not a wait that hopes).
+    /// </summary>
+    public async Task AssertQuietAsync()
+    {
+        var id = Interlocked.Increment(ref s_lastPingId);
+        await SendAsync(new PingMessage { RequestId = id });
+        Assert.Equal(id, (await Connection.NextAsync<PongMessage>()).RequestId);
+    }
 }

@@ -53,14 +53,4 @@ internal sealed class RecordingConnection : ISignalingConnection
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
         return error;
     }
-
-    /// <summary>Nothing more arrives within a short while.</summary>
-    public async Task AssertQuietAsync()
-    {
-        await Task.Delay(100);
-        if (_messages.Reader.TryRead(out var extra))
-        {
-            throw new Xunit.Sdk.XunitException($"unexpected message {SignalingCodec.EncodeToString(extra)}");
-        }
-    }
 }

@@ -251,7 +251,13 @@ public sealed class DtlsEndpointTests
             Inject(link.Client);
         }
 
-        await Task.Delay(50);
+        // The marker: a forged epoch-1 record queued after the garbage is discarded by each association's receive
+        // loop, so everything queued before it has been through that loop too.
+        byte[] forged = Convert.FromHexString("15FEFD0001000000000028001A" + "0001000000000028" + "0230" + "00112233445566778899AABBCCDDEEFF");
+        long serverDiscarded = link.Server.DiscardedRecords, clientDiscarded = link.Client.DiscardedRecords;
+        link.Server.Enqueue(forged);
+        link.Client.Enqueue(forged);
+        await WaitUntil(() => link.Server.DiscardedRecords > serverDiscarded && link.Client.DiscardedRecords > clientDiscarded);
         Assert.Equal(client.LocalMasterKey, server.RemoteMasterKey);
         Assert.True(link.Server.MalformedDatagrams > 0);
         Assert.False(link.Server.Closed.IsCompleted, link.Server.CloseReason);

@@ -6,10 +6,9 @@ namespace ScaleMeet.Media.Tests.Srtp;
 /// <summary>The hand-written primitives against the platform's implementations on random inputs.</summary>
 public sealed class SrtpCryptoPrimitiveTests
 {
-    [Fact]
+    [AesGcmIntrinsicsFact]
     public void GcmIntrinsics_RandomInputs_MatchPlatformAesGcm()
     {
-        if (!AesGcmIntrinsics.IsSupported) return; // no AES-NI/PCLMULQDQ on this CPU: nothing to compare
         var random = new Random(7714);
         byte[] key = new byte[16], nonce = new byte[12];
         for (int iteration = 0; iteration < 3000; iteration++)
@@ -42,10 +41,9 @@ public sealed class SrtpCryptoPrimitiveTests
         }
     }
 
-    [Fact]
+    [AesGcmIntrinsicsFact]
     public void GcmIntrinsics_TamperedInput_OpenFailsAndLeavesDataUntouched()
     {
-        if (!AesGcmIntrinsics.IsSupported) return; // no AES-NI/PCLMULQDQ on this CPU: nothing to compare
         var random = new Random(1);
         byte[] key = new byte[16], nonce = new byte[12], aad = new byte[12], data = new byte[300], tag = new byte[16];
         random.NextBytes(key);
@@ -88,10 +86,9 @@ public sealed class SrtpCryptoPrimitiveTests
         }
     }
 
-    [Fact]
+    [AesNiFact]
     public void AesCounterMode_IntrinsicsAndPlatform_ProduceTheSameKeystream()
     {
-        if (!AesNiCore.IsSupported) return; // no AES-NI on this CPU: nothing to compare
         var random = new Random(3711);
         byte[] key = new byte[16], iv = new byte[16];
         for (int iteration = 0; iteration < 500; iteration++)
