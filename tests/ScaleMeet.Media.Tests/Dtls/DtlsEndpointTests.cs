@@ -257,7 +257,7 @@ public sealed class DtlsEndpointTests
         long serverDiscarded = link.Server.DiscardedRecords, clientDiscarded = link.Client.DiscardedRecords;
         link.Server.Enqueue(forged);
         link.Client.Enqueue(forged);
-        await WaitUntil(() => link.Server.DiscardedRecords > serverDiscarded && link.Client.DiscardedRecords > clientDiscarded);
+        await DtlsWait.UntilAsync(() => link.Server.DiscardedRecords > serverDiscarded && link.Client.DiscardedRecords > clientDiscarded, "the marker record discarded by both");
         Assert.Equal(client.LocalMasterKey, server.RemoteMasterKey);
         Assert.True(link.Server.MalformedDatagrams > 0);
         Assert.False(link.Server.Closed.IsCompleted, link.Server.CloseReason);
