@@ -6,4 +6,6 @@ public enum SdpLimit
     None,
     MediaSections,
     AttributesPerSection,
+    RidsPerSection,
+    ExtMapsPerSection,
 }

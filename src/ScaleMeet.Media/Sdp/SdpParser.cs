@@ -25,6 +25,8 @@ internal sealed class SdpParser
     private int _mediaLine;
     private bool _mediaHasMid;
     private int _sectionAttributes;
+    private int _sectionRids;
+    private int _sectionExtMaps;
     private int _line;
 
     private SdpParser(SdpLimits limits)
@@ -179,6 +181,8 @@ internal sealed class SdpParser
         _mediaLine = _line;
         _mediaHasMid = false;
         _sectionAttributes = 0;
+        _sectionRids = 0;
+        _sectionExtMaps = 0;
         _seenMedia.Clear();
         return null;
     }
@@ -224,13 +228,7 @@ internal sealed class SdpParser
 
     private string? Attribute(string value, List<SdpAttribute> target, bool inMedia)
     {
-        if (++_sectionAttributes > _limits.MaxAttributesPerSection)
-        {
-            Exceeded = SdpLimit.AttributesPerSection;
-            return inMedia
-                ? $"more than {_limits.MaxAttributesPerSection} a= lines in the m= section of line {_mediaLine} (the limit)"
-                : $"more than {_limits.MaxAttributesPerSection} a= lines in the session part (the limit)";
-        }
+        if (OverLimit(value, inMedia) is string overLimit) return overLimit;
         int colon = value.IndexOf(':', StringComparison.Ordinal);
         string name = colon < 0 ? value : value[..colon];
         string? attributeValue = colon < 0 ? null : value[(colon + 1)..];
@@ -247,6 +245,28 @@ internal sealed class SdpParser
             _mediaHasMid = true;
         }
         target.Add(new SdpAttribute(name, attributeValue));
+        return null;
+    }
+
+    /// <summary>The problem when this a= line is one past a bound of <see cref="SdpLimits"/>, counting it.</summary>
+    private string? OverLimit(string value, bool inMedia)
+    {
+        string Where() => inMedia ? $"in the m= section of line {_mediaLine}" : "in the session part";
+        if (value.StartsWith("rid:", StringComparison.Ordinal) && ++_sectionRids > _limits.MaxRidsPerSection)
+        {
+            Exceeded = SdpLimit.RidsPerSection;
+            return $"more than {_limits.MaxRidsPerSection} a=rid lines {Where()} (the limit)";
+        }
+        if (value.StartsWith("extmap:", StringComparison.Ordinal) && ++_sectionExtMaps > _limits.MaxExtMapsPerSection)
+        {
+            Exceeded = SdpLimit.ExtMapsPerSection;
+            return $"more than {_limits.MaxExtMapsPerSection} a=extmap lines {Where()} (the limit)";
+        }
+        if (++_sectionAttributes > _limits.MaxAttributesPerSection)
+        {
+            Exceeded = SdpLimit.AttributesPerSection;
+            return $"more than {_limits.MaxAttributesPerSection} a= lines {Where()} (the limit)";
+        }
         return null;
     }
 }

@@ -62,6 +62,32 @@ public sealed class SdpLimitsTests
     }
 
     [Fact]
+    public void RidLines_OverTheirBound_StopAtTheFirstOnePast()
+    {
+        var rids = string.Concat(Enumerable.Range(0, 1000).Select(i => $"a=rid:r{i} send\r\n"));
+        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n" + rids;
+
+        Assert.False(SessionDescription.TryParse(sdp, new SdpLimits(4, 2000, MaxRidsPerSection: 3), out _, out var error, out var exceeded));
+
+        Assert.Equal(SdpLimit.RidsPerSection, exceeded);
+        Assert.Equal("line 10: more than 3 a=rid lines in the m= section of line 5 (the limit)", error);
+        Assert.True(SessionDescription.TryParse(sdp, new SdpLimits(4, 2000, MaxRidsPerSection: 1000), out var description, out var unbounded, out _), unbounded);
+        Assert.Equal(1000, description!.Media[0].Rids.Count);
+    }
+
+    [Fact]
+    public void ExtMapLines_OverTheirBound_StopAtTheFirstOnePast()
+    {
+        var extMaps = string.Concat(Enumerable.Range(1, 20).Select(i => $"a=extmap:{i} urn:example:{i}\r\n"));
+        var sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n" + extMaps;
+
+        Assert.False(SessionDescription.TryParse(sdp, new SdpLimits(4, 100, MaxExtMapsPerSection: 16), out _, out var error, out var exceeded));
+
+        Assert.Equal(SdpLimit.ExtMapsPerSection, exceeded);
+        Assert.Equal("line 23: more than 16 a=extmap lines in the m= section of line 5 (the limit)", error);
+    }
+
+    [Fact]
     public void SessionPart_OverTheBound_NamesTheSessionPart()
     {
         var sdp = SdpSamples.Crlf("v=0\no=- 1 1 IN IP4 127.0.0.1\ns=-\nt=0 0\na=ice-lite\na=extmap-allow-mixed\na=msid-semantic: WMS");
