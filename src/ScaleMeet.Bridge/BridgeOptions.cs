@@ -1,4 +1,6 @@
 using System.Net;
+using ScaleMeet.Bridge.Negotiation;
+using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Stats;
 
 namespace ScaleMeet.Bridge;
@@ -32,7 +34,10 @@ public sealed class BridgeOptions
     /// <summary>Keyframe requests to one sender are at most one per this interval. Default 300 ms.</summary>
     public TimeSpan KeyframeRequestInterval { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Packets kept per video sender for NACK answers. Default 512 (a power of two).</summary>
+    /// <summary>
+    /// Packets kept per video layer for NACK answers. Default 512 (a power of two): 768 KB per layer, from the pool
+    /// bounded by <see cref="PacketCachePool"/>.
+    /// </summary>
     public int PacketCacheSize { get; set; } = 512;
 
     /// <summary>
@@ -49,6 +54,12 @@ public sealed class BridgeOptions
 
     /// <summary>How the stress level is measured and how often the statistics are sampled (<c>ScaleMeet:Bridge:Stress</c>).</summary>
     public StressOptions Stress { get; set; } = new();
+
+    /// <summary>Bounds on publish offers, subscribe answers and subscribe offers (<c>ScaleMeet:Bridge:Negotiation</c>).</summary>
+    public NegotiationOptions Negotiation { get; set; } = new();
+
+    /// <summary>The memory bound of all packet caches together (<c>ScaleMeet:Bridge:PacketCachePool</c>).</summary>
+    public PacketCachePoolOptions PacketCachePool { get; set; } = new();
 
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
@@ -96,6 +107,8 @@ public sealed class BridgeOptions
             return $"{Section}:MaxPublisherVideoBitrate must be at least 50000 bits/s (was {MaxPublisherVideoBitrate})";
         }
 
-        return Stress.Validate(Section);
+        return Stress.Validate(Section)
+            ?? Negotiation.Validate(Section)
+            ?? PacketCachePool.Validate(Section, PacketCacheSize);
     }
 }

@@ -16,11 +16,3 @@ internal sealed record ProducerSpec(
     byte PayloadType,
     byte? RtxPayloadType,
     byte AudioLevelExtensionId);
-
-/// <summary>The outcome of a publish offer: the answer and what the sender will send.</summary>
-internal sealed record PublishNegotiation(
-    string AnswerSdp,
-    IReadOnlyList<ProducerSpec> Producers,
-    PublishExtensionIds Extensions,
-    string RemoteFingerprint,
-    string? RemoteUfrag);

@@ -24,14 +24,14 @@ internal sealed class WebRtcTransport : IDisposable
     private IPEndPoint? _remoteEndPoint;
     private bool _handshakeStarted;
 
-    public WebRtcTransport(Endpoint owner, TransportRole role, MediaSocket socket, DtlsCertificate certificate, TimeProvider time, BridgeOptions options,
-        TrafficCounters traffic)
+    public WebRtcTransport(Endpoint owner, TransportRole role, LocalIceCredentials credentials, MediaSocket socket, DtlsCertificate certificate,
+        TimeProvider time, BridgeOptions options, TrafficCounters traffic)
     {
         Owner = owner;
         Role = role;
         _socket = socket;
         _traffic = traffic;
-        Ice = new IceLiteSession(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword(), time, options.IceConsentTimeout);
+        Ice = new IceLiteSession(credentials.Ufrag, credentials.Pwd, time, options.IceConsentTimeout);
         Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, options.DtlsHandshakeTimeout);
         LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
         if (role == TransportRole.Subscribe)
