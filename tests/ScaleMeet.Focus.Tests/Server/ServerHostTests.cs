@@ -41,6 +41,9 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:Stress:CpuThreshold", "2", "ScaleMeet:Bridge:Stress:CpuThreshold")]
     [InlineData("ScaleMeet:Bridge:Stress:SampleInterval", "soon", "'ScaleMeet:Bridge:Stress:SampleInterval'")]
     [InlineData("ScaleMeet:Bridge:Stress:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Bridge:Negotiation:MaxRidsPerSection", "4", "ScaleMeet:Bridge:Negotiation:MaxRidsPerSection must be 1..3 (was 4)")]
+    [InlineData("ScaleMeet:Bridge:Negotiation:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Bridge:PacketCachePool:MaxMegabytes", "0", "ScaleMeet:Bridge:PacketCachePool:MaxMegabytes must be 1..1048576 (was 0)")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();
