@@ -212,6 +212,11 @@ export class Session extends Emitter<SessionEvents> {
     return [...this.tracksByMid.values()].map((t) => ({ ...t }));
   }
 
+  /** The subscribe connection's current remote description (the bridge's latest offer applied), or null. */
+  subscribeDescription(): string | null {
+    return this.subscribePc?.remoteDescription?.sdp ?? null;
+  }
+
   /** The participant the focus last named as speaking (possibly this one), or null. */
   get dominantSpeaker(): string | null {
     return this.dominantSpeakerId;
