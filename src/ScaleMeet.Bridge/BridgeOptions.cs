@@ -35,7 +35,7 @@ public sealed class BridgeOptions
     public TimeSpan KeyframeRequestInterval { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>
-    /// Packets kept per video layer for NACK answers. Default 512 (a power of two): 768 KB per layer, from the pool
+    /// Packets kept per video layer for NACK answers. Default 512 (a power of two): 772 KB per layer, from the pool
     /// bounded by <see cref="PacketCachePool"/>.
     /// </summary>
     public int PacketCacheSize { get; set; } = 512;

@@ -32,7 +32,8 @@ public sealed class SubscribeSectionReuseTests(BrowserFixture browser, ITestOutp
 
     private const string ReceiverState = """
         async () => JSON.stringify({
-          sdp: window.scaleMeet.session.subscribeDescription() ?? '',
+          sdp: window.scaleMeet.session.subscribeDescriptions().offer ?? '',
+          answer: window.scaleMeet.session.subscribeDescriptions().answer ?? '',
           stats: await window.scaleMeet.inboundStats(),
         })
         """;
@@ -62,6 +63,13 @@ public sealed class SubscribeSectionReuseTests(BrowserFixture browser, ITestOutp
 
                 // One guest at a time: two sections of their own, and at most two freed ones not yet recycled.
                 Assert.InRange(decoding.Sections, 2, 4);
+
+                // Chromium's answer grown to the most sections a receiver may be offered (320, the ceiling of
+                // MaxSubscribeSections) must fit the signaling limit: its head and first section (which carries the
+                // candidates) once, then its largest other section for each of the rest.
+                var (head, perSection) = (decoding.AnswerHeadBytes, decoding.LargestLaterAnswerSection);
+                output.WriteLine($"Chromium's answer: {head} bytes of session part and first section, then up to {perSection} bytes a section");
+                Assert.InRange(head + (perSection * (320 - 1)), 1, ScaleMeet.Contracts.Signaling.SignalingCodec.MaxMessageBytes - 1024);
 
                 if (i == Guests - 1)
                 {
@@ -99,16 +107,27 @@ public sealed class SubscribeSectionReuseTests(BrowserFixture browser, ITestOutp
         var sdp = doc.RootElement.GetProperty("sdp").GetString()!;
         var sections = sdp.Split("\r\n").Count(l => l.StartsWith("m=", StringComparison.Ordinal));
         var inactive = sdp.Split("\r\n").Count(l => l == "a=inactive");
+        var answer = doc.RootElement.GetProperty("answer").GetString()!;
         var stats = doc.RootElement.GetProperty("stats").EnumerateArray().Select(e => new ReceivedTrack(
             e.GetProperty("participantId").GetString()!, e.GetProperty("kind").GetString()!, e.GetProperty("mid").GetString()!,
             (long)e.GetProperty("framesDecoded").GetDouble(), (long)e.GetProperty("frameHeight").GetDouble())).ToArray();
-        return new ReceiverView(sections, inactive, stats);
+        return new ReceiverView(sections, inactive, stats, answer);
     }
 
     private sealed record ReceivedTrack(string ParticipantId, string Kind, string Mid, long FramesDecoded, long FrameHeight);
 
-    private sealed record ReceiverView(int Sections, int InactiveSections, IReadOnlyList<ReceivedTrack> Stats)
+    private sealed record ReceiverView(int Sections, int InactiveSections, IReadOnlyList<ReceivedTrack> Stats, string Answer)
     {
+        /// <summary>The session part and first section of Chromium's answer, as they travel in a <c>subscribeAnswer</c> (JSON-escaped line ends).</summary>
+        public int AnswerHeadBytes => SectionBytes(Answer).Take(2).Sum();
+
+        /// <summary>The largest section after the first, as it travels.</summary>
+        public int LargestLaterAnswerSection => SectionBytes(Answer).Skip(2).DefaultIfEmpty(0).Max();
+
+        /// <summary>The session part, then each m= section, in bytes with every CRLF counted as the 4 of its JSON escape.</summary>
+        private static IEnumerable<int> SectionBytes(string sdp) =>
+            sdp.Split("\r\nm=").Select(part => System.Text.Encoding.UTF8.GetByteCount(part) + 2 + (4 * (part.Split("\r\n").Length)));
+
         public ReceivedTrack? Video(string participantId) => Stats.FirstOrDefault(t => t.ParticipantId == participantId && t.Kind == "video");
 
         public override string ToString() => $"{Sections} sections ({InactiveSections} inactive): {string.Join("; ", Stats)}";

@@ -212,9 +212,9 @@ export class Session extends Emitter<SessionEvents> {
     return [...this.tracksByMid.values()].map((t) => ({ ...t }));
   }
 
-  /** The subscribe connection's current remote description (the bridge's latest offer applied), or null. */
-  subscribeDescription(): string | null {
-    return this.subscribePc?.remoteDescription?.sdp ?? null;
+  /** The subscribe connection's current descriptions: the bridge's latest offer applied and this browser's answer to it. */
+  subscribeDescriptions(): { offer: string | null; answer: string | null } {
+    return { offer: this.subscribePc?.remoteDescription?.sdp ?? null, answer: this.subscribePc?.localDescription?.sdp ?? null };
   }
 
   /** The participant the focus last named as speaking (possibly this one), or null. */

@@ -3,7 +3,7 @@ namespace ScaleMeet.Bridge.Routing;
 /// <summary>
 /// How much memory the bridge spends on packet caches (the packets kept to answer NACKs), from
 /// <c>ScaleMeet:Bridge:PacketCachePool</c>. A video layer gets a cache of <see cref="BridgeOptions.PacketCacheSize"/>
-/// packets (1 500 bytes each: 768 KB at the default 512) when it first carries packets, while the pool has one to
+/// packets (1 508 bytes each with its index: 772 KB at the default 512) when it first carries packets, while the pool has one to
 /// give; it goes back when the producer goes. A layer that finds the pool empty is forwarded without a cache (its
 /// receivers' NACKs go unanswered) and asks again every second.
 /// </summary>
@@ -12,8 +12,8 @@ public sealed class PacketCachePoolOptions
     public const string Section = "PacketCachePool";
 
     /// <summary>
-    /// Memory all caches together may hold, MiB (those in use and the idle ones kept for reuse). Default 512: about
-    /// 680 layers at the default cache size, 227 simulcast cameras. 1 .. 1 048 576; it must hold at least one cache.
+    /// Memory all caches together may hold, MiB (those in use and the idle ones kept for reuse). Default 512: 695
+    /// layers at the default cache size, 231 simulcast cameras. 1 .. 1 048 576; it must hold at least one cache.
     /// </summary>
     public int MaxMegabytes { get; set; } = 512;
 

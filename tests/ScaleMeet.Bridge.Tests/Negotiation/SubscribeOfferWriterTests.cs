@@ -7,7 +7,7 @@ using ScaleMeet.Media.Sdp;
 
 namespace ScaleMeet.Bridge.Tests.Negotiation;
 
-public sealed class SubscribeOfferWriterTests
+public sealed class SubscribeOfferWriterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static SubscribeOfferSnapshot Offer(int version, params SubscribeSectionSnapshot[] sections) =>
         new("room", "bob", version, PublishNegotiatorTests.Local, sections);
@@ -106,6 +106,7 @@ public sealed class SubscribeOfferWriterTests
         using var transport = new SyntheticTransport();
         var answer = SignalingCodec.Encode(new SubscribeAnswerMessage(SyntheticSdp.SubscribeAnswer(transport, sdp), int.MaxValue) { RequestId = int.MaxValue });
 
+        output.WriteLine($"{count} video sections: offer message {message.Length} bytes, answer message {answer.Length} bytes (limit {SignalingCodec.MaxMessageBytes})");
         Assert.Equal(count, tracks.Count);
         Assert.InRange(message.Length, 1, SignalingCodec.MaxMessageBytes);
         Assert.InRange(answer.Length, 1, SignalingCodec.MaxMessageBytes);
