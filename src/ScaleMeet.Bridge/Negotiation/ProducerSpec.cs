@@ -1,4 +1,3 @@
-using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Routing;
 
 namespace ScaleMeet.Bridge.Negotiation;
