@@ -1,4 +1,6 @@
 using System.Net;
+using ScaleMeet.Bridge.Negotiation;
+using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Bridge.Transport;
 
@@ -33,7 +35,10 @@ public sealed class BridgeOptions
     /// <summary>Keyframe requests to one sender are at most one per this interval. Default 300 ms.</summary>
     public TimeSpan KeyframeRequestInterval { get; set; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>Packets kept per video sender for NACK answers. Default 512 (a power of two).</summary>
+    /// <summary>
+    /// Packets kept per video layer for NACK answers. Default 512 (a power of two): 772 KB per layer, from the pool
+    /// bounded by <see cref="PacketCachePool"/>.
+    /// </summary>
     public int PacketCacheSize { get; set; } = 512;
 
     /// <summary>
@@ -53,6 +58,12 @@ public sealed class BridgeOptions
 
     /// <summary>The DTLS handshake pool and the per-peer DTLS bounds (<c>ScaleMeet:Bridge:Dtls</c>).</summary>
     public DtlsOptions Dtls { get; set; } = new();
+
+    /// <summary>Bounds on publish offers, subscribe answers and subscribe offers (<c>ScaleMeet:Bridge:Negotiation</c>).</summary>
+    public NegotiationOptions Negotiation { get; set; } = new();
+
+    /// <summary>The memory bound of all packet caches together (<c>ScaleMeet:Bridge:PacketCachePool</c>).</summary>
+    public PacketCachePoolOptions PacketCachePool { get; set; } = new();
 
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
@@ -100,11 +111,9 @@ public sealed class BridgeOptions
             return $"{Section}:MaxPublisherVideoBitrate must be at least 50000 bits/s (was {MaxPublisherVideoBitrate})";
         }
 
-        if (Dtls.Validate(Section) is { } dtlsProblem)
-        {
-            return dtlsProblem;
-        }
-
-        return Stress.Validate(Section);
+        return Dtls.Validate(Section)
+            ?? Stress.Validate(Section)
+            ?? Negotiation.Validate(Section)
+            ?? PacketCachePool.Validate(Section, PacketCacheSize);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using ScaleMeet.Bridge.Control;
 using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Net;
 using ScaleMeet.Bridge.Routing;
@@ -14,9 +15,10 @@ namespace ScaleMeet.Bridge;
 
 /// <summary>
 /// The SFU. The focus drives it only through <see cref="IBridgeControl"/>; events go to the sink.
-/// Control requests are carried onto the media loop, which owns all state. Statistics are sampled on the loop and
-/// read from any thread through <see cref="GetStats"/>; meters <c>ScaleMeet.Bridge</c> and <c>ScaleMeet.Jitsi</c>
-/// publish them and are disposed with the bridge.
+/// Control requests are served by a <see cref="RequestProcessor"/>: SDP is parsed and negotiated on the caller's
+/// thread, and only compiled changes are carried onto the media loop, which owns all state (subscribe offers are
+/// written off it too). Statistics are sampled on the loop and read from any thread through <see cref="GetStats"/>;
+/// meters <c>ScaleMeet.Bridge</c> and <c>ScaleMeet.Jitsi</c> publish them and are disposed with the bridge.
 /// </summary>
 public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 {
@@ -32,6 +34,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     private MediaSocket? _socket;
     private MediaLoop? _loop;
     private MediaRouter? _router;
+    private RequestProcessor? _requests;
     private int _disposed;
 
     /// <summary>The loop must have ticked within this time for the bridge to count as healthy.</summary>
@@ -64,6 +67,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _time = time;
         _cpu = cpu;
         _metrics = new BridgeMetrics(GetStats, meterScope);
+        NegotiationMetrics.AddTo(_metrics.Meter, () => _router, () => _requests);
         _jitsiMetrics = new JitsiMetrics(GetStats, meterScope);
         _dtlsMetrics = new DtlsMetrics(() => _router?.DtlsPool, meterScope);
     }
@@ -136,8 +140,18 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         };
         _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"));
         _router.Loop = _loop;
+        _requests = new RequestProcessor(_loop, _router, _options.Negotiation, _loggers.CreateLogger("ScaleMeet.Bridge.Negotiation"));
         _loop.Start();
     }
+
+    /// <summary>The media loop, for tests that hold it or run on it; null before <see cref="Start"/>.</summary>
+    internal MediaLoop? Loop => _loop;
+
+    /// <summary>The router (loop thread only, except its counters); null before <see cref="Start"/>.</summary>
+    internal MediaRouter? Router => _router;
+
+    /// <summary>The control request processor; null before <see cref="Start"/>.</summary>
+    internal RequestProcessor? Requests => _requests;
 
     /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
     public async Task<BridgeSnapshot> GetSnapshotAsync()
@@ -164,15 +178,16 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 
     public async Task<BridgeReply> SendAsync(BridgeRequest request, CancellationToken cancellationToken)
     {
-        if (_loop is null || _router is null || Volatile.Read(ref _disposed) != 0)
+        var requests = _requests;
+        if (requests is null || Volatile.Read(ref _disposed) != 0)
         {
             return new BridgeErrorReply(BridgeErrorCodes.ShuttingDown, "the bridge is not running");
         }
 
-        var router = _router;
         try
         {
-            return await _loop.InvokeAsync(() => router.Handle(request)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The caller may stop waiting; the request still runs to its end, so the endpoint's next one stays in order.
+            return await requests.SendAsync(request).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

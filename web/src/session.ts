@@ -6,6 +6,9 @@
  * publish   — this browser offers its microphone and camera (`sendonly`); the bridge answers.
  * subscribe — the bridge offers one media section per remote track whenever tracks come or go;
  *             offers are applied one at a time, in arrival order, each answered with its version.
+ *             A section whose track went is offered inactive, then recycled for the next track of
+ *             its kind: the same transceiver (mid) gets a new msid and SSRC and a new `track`
+ *             event; trackRemoved/trackAdded tell the page, and statistics follow the new SSRC.
  *
  * The camera goes out as simulcast (up to three encodings, see simulcast.ts) unless the
  * `simulcast` option is false; `senderConstraints` from the focus switch encodings off and on.
@@ -42,6 +45,7 @@ import {
   sendEncodings,
 } from './simulcast.js';
 import { inboundStats, outboundStats, type InboundStat, type OutboundStat } from './stats.js';
+import { offeredSsrcs } from './subscribe-sdp.js';
 
 export type { InboundStat, OutboundStat } from './stats.js';
 
@@ -128,6 +132,8 @@ interface PendingRequest {
 interface DeliveredTrack {
   participantId: string;
   kind: MediaKind;
+  /** The offer's track id (`tracks[].trackId`); another one on the same mid is another track. */
+  trackId: string | undefined;
   track: MediaStreamTrack;
 }
 
@@ -151,6 +157,8 @@ export class Session extends Emitter<SessionEvents> {
   private readonly remote = new Map<string, Participant>();
   /** The tracks of the latest subscribe offer, by mid. */
   private tracksByMid = new Map<string, TrackInfo>();
+  /** The SSRC the latest subscribe offer gives each sending mid. */
+  private ssrcByMid = new Map<string, number>();
   private readonly delivered = new Map<string, DeliveredTrack>();
   private dominantSpeakerId: string | null = null;
   /** What `joined` said: the name the others see, the moderator role, the room's lock. */
@@ -227,6 +235,11 @@ export class Session extends Emitter<SessionEvents> {
   /** The remote tracks of the latest subscribe offer. */
   remoteTracks(): TrackInfo[] {
     return [...this.tracksByMid.values()].map((t) => ({ ...t }));
+  }
+
+  /** The subscribe connection's current descriptions: the bridge's latest offer applied and this browser's answer to it. */
+  subscribeDescriptions(): { offer: string | null; answer: string | null } {
+    return { offer: this.subscribePc?.remoteDescription?.sdp ?? null, answer: this.subscribePc?.localDescription?.sdp ?? null };
   }
 
   /** The participant the focus last named as speaking (possibly this one), or null. */
@@ -334,7 +347,7 @@ export class Session extends Emitter<SessionEvents> {
     const report = await pc.getStats();
     const midOfTrack = (trackId: string): string | undefined =>
       pc.getTransceivers().find((t) => t.receiver.track.id === trackId)?.mid ?? undefined;
-    return inboundStats(report, this.tracksByMid, midOfTrack);
+    return inboundStats(report, this.tracksByMid, midOfTrack, this.ssrcByMid);
   }
 
   /** Statistics of the sent local tracks (publish connection). */
@@ -594,7 +607,14 @@ export class Session extends Emitter<SessionEvents> {
     try {
       const previous = this.tracksByMid;
       this.tracksByMid = new Map(offer.tracks.map((t) => [t.mid, { ...t }]));
+      this.ssrcByMid = offeredSsrcs(offer.sdp);
+      // A mid that now carries another track: the old one goes first, so the new one is delivered.
+      for (const [mid, delivered] of [...this.delivered]) {
+        const next = this.tracksByMid.get(mid);
+        if (next !== undefined && next.trackId !== delivered.trackId) this.removeDelivered(mid);
+      }
       await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+      this.deliverUnannounced(pc);
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
       this.send({ type: 'subscribeAnswer', sdp: pc.localDescription?.sdp ?? answer.sdp ?? '', version: offer.version });
@@ -616,8 +636,22 @@ export class Session extends Emitter<SessionEvents> {
     const participantId = info?.participantId ?? event.streams[0]?.id;
     const kind = info?.kind ?? event.track.kind;
     if (participantId === undefined || (kind !== 'audio' && kind !== 'video')) return;
-    this.delivered.set(mid, { participantId, kind, track: event.track });
+    this.delivered.set(mid, { participantId, kind, trackId: info?.trackId, track: event.track });
     this.emit('trackAdded', participantId, kind, event.track);
+  }
+
+  /**
+   * Delivers the offer's tracks no `track` event announced: a browser that keeps a recycled
+   * transceiver's stream association fires none, though its receiver now plays the new track.
+   */
+  private deliverUnannounced(pc: RTCPeerConnection): void {
+    for (const transceiver of pc.getTransceivers()) {
+      const mid = transceiver.mid;
+      const info = mid === null ? undefined : this.tracksByMid.get(mid);
+      if (mid === null || info === undefined || this.delivered.has(mid)) continue;
+      this.delivered.set(mid, { participantId: info.participantId, kind: info.kind, trackId: info.trackId, track: transceiver.receiver.track });
+      this.emit('trackAdded', info.participantId, info.kind, transceiver.receiver.track);
+    }
   }
 
   private removeDelivered(mid: string): void {

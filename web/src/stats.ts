@@ -41,13 +41,16 @@ export interface OutboundStat {
 
 /**
  * The inbound streams of the tracks in `tracksByMid` (the current subscribe offer's tracks).
- * Streams of other media sections, such as those of tracks that went away, are left out.
+ * Streams of other media sections, such as those of tracks that went away, are left out, and so
+ * are streams of a recycled section that still carry the SSRC of its previous track: with
+ * `ssrcByMid` (the offer's SSRC per mid), a stream counts only under the SSRC its mid has now.
  * `midOfTrack` resolves `trackIdentifier` for browsers that leave `mid` out of inbound-rtp.
  */
 export function inboundStats(
   report: RTCStatsReport,
   tracksByMid: ReadonlyMap<string, TrackInfo>,
   midOfTrack: (trackIdentifier: string) => string | undefined,
+  ssrcByMid: ReadonlyMap<string, number> = new Map(),
 ): InboundStat[] {
   const result: InboundStat[] = [];
   report.forEach((entry: RTCStats) => {
@@ -56,6 +59,8 @@ export function inboundStats(
     const mid = s.mid ?? (s.trackIdentifier === undefined ? undefined : midOfTrack(s.trackIdentifier));
     const track = mid === undefined ? undefined : tracksByMid.get(mid);
     if (mid === undefined || track === undefined) return;
+    const offered = ssrcByMid.get(mid);
+    if (offered !== undefined && s.ssrc !== offered) return;
     result.push({
       participantId: track.participantId,
       kind: track.kind,

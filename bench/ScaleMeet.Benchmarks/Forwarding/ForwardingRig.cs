@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScaleMeet.Bridge;
+using ScaleMeet.Bridge.Control;
 using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Net;
 using ScaleMeet.Bridge.Routing;
@@ -58,7 +59,8 @@ internal sealed class ForwardingRig : IDisposable
         var rig = new ForwardingRig(socket, router, loop);
         try
         {
-            await rig.ConnectAsync(new LoopControl(loop, router), events, receivers).ConfigureAwait(false);
+            var requests = new RequestProcessor(loop, router, options.Negotiation, NullLogger.Instance);
+            await rig.ConnectAsync(new LoopControl(requests), events, receivers).ConfigureAwait(false);
             return rig;
         }
         catch
@@ -144,11 +146,11 @@ internal sealed class ForwardingRig : IDisposable
     }
 
     /// <summary><see cref="IBridgeControl"/> over the loop, as <see cref="MediaBridge.SendAsync"/> does it.</summary>
-    private sealed class LoopControl(MediaLoop loop, MediaRouter router) : IBridgeControl
+    private sealed class LoopControl(RequestProcessor requests) : IBridgeControl
     {
         public string BridgeId => "bench";
 
         public Task<BridgeReply> SendAsync(BridgeRequest request, CancellationToken cancellationToken) =>
-            loop.InvokeAsync(() => router.Handle(request)).WaitAsync(cancellationToken);
+            requests.SendAsync(request).WaitAsync(cancellationToken);
     }
 }

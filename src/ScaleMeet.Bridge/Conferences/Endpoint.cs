@@ -6,7 +6,8 @@ namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>
 /// One participant on this bridge: a publish transport (its tracks in), a subscribe transport (everyone
-/// else's tracks out), its producers and the consumers it receives. Loop thread only.
+/// else's tracks out), its producers and the consumers it receives. Loop thread only, except the ICE credentials,
+/// which are immutable (made here, before either transport exists) and read off the loop to write SDP.
 /// </summary>
 internal sealed class Endpoint(Conference conference, string id, string displayName)
 {
@@ -18,6 +19,12 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
     public string Id { get; } = id;
 
     public string DisplayName { get; } = displayName;
+
+    /// <summary>The publish transport's ICE credentials (immutable).</summary>
+    public LocalIceCredentials PublishIce { get; } = LocalIceCredentials.New();
+
+    /// <summary>The subscribe transport's ICE credentials (immutable).</summary>
+    public LocalIceCredentials SubscribeIce { get; } = LocalIceCredentials.New();
 
     public WebRtcTransport? Publish { get; set; }
 
@@ -31,8 +38,14 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
     /// <summary>Header extension ids on the publish transport (0 when not negotiated), to learn simulcast SSRCs.</summary>
     public PublishExtensionIds PublishExtensions { get; set; }
 
-    /// <summary>The subscribe connection's media sections in mid order; a null consumer is an inactive section.</summary>
+    /// <summary>
+    /// The subscribe connection's media sections in mid order; a null consumer is an inactive section, recycled for
+    /// the next track of its kind (see <see cref="SubscribeSlot"/>).
+    /// </summary>
     public List<SubscribeSlot> SubscribeSlots { get; } = [];
+
+    /// <summary>A remote track found no section (the receiver has <see cref="Negotiation.NegotiationOptions.MaxSubscribeSections"/>): subscribe when one frees up.</summary>
+    public bool WaitingForSection { get; set; }
 
     /// <summary>Consumers this participant receives, by the consumer's SSRC and RTX SSRC (for the receiver's RTCP).</summary>
     public Dictionary<uint, Consumer> ConsumersBySsrc { get; } = [];
@@ -42,6 +55,12 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     /// <summary>Version of the last subscribe offer sent; 0 before any.</summary>
     public int SubscribeOfferVersion { get; set; }
+
+    /// <summary>Version of the last subscribe offer the receiver answered; 0 before any.</summary>
+    public int AnsweredSubscribeVersion { get; set; }
+
+    /// <summary>Media sections in the outstanding subscribe offer (its answer may have no more).</summary>
+    public int OfferedSectionCount { get; set; }
 
     public bool AwaitingSubscribeAnswer { get; set; }
 
@@ -75,19 +94,3 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
         return null;
     }
 }
-
-/// <summary>One media section of a subscribe connection. Its mid is its index; it is never reused for another track.</summary>
-internal sealed class SubscribeSlot(string mid, MediaKind kind)
-{
-    public string Mid { get; } = mid;
-
-    public MediaKind Kind { get; } = kind;
-
-    public Consumer? Consumer { get; set; }
-
-    /// <summary>The first subscribe offer version that contained this section; 0 before it was offered.</summary>
-    public int OfferedInVersion { get; set; }
-}
-
-/// <summary>Header extension ids the sender uses on its publish connection (0: not negotiated).</summary>
-internal readonly record struct PublishExtensionIds(byte Mid, byte Rid, byte RepairedRid);

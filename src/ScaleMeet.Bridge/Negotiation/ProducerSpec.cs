@@ -1,4 +1,3 @@
-using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Routing;
 
 namespace ScaleMeet.Bridge.Negotiation;
@@ -16,11 +15,3 @@ internal sealed record ProducerSpec(
     byte PayloadType,
     byte? RtxPayloadType,
     byte AudioLevelExtensionId);
-
-/// <summary>The outcome of a publish offer: the answer and what the sender will send.</summary>
-internal sealed record PublishNegotiation(
-    string AnswerSdp,
-    IReadOnlyList<ProducerSpec> Producers,
-    PublishExtensionIds Extensions,
-    string RemoteFingerprint,
-    string? RemoteUfrag);

@@ -8,7 +8,9 @@ namespace ScaleMeet.Bridge.Negotiation;
 /// Answers a browser's publish offer: accepts Opus and VP8 (+RTX) in sending sections, rejects the rest
 /// (port 0). A single-encoding track's SSRCs come from <c>a=ssrc</c> / <c>a=ssrc-group:FID</c>; a simulcast
 /// track (<c>a=rid</c> + <c>a=simulcast:send</c>) is accepted with its rids, lowest first as listed, and its
-/// SSRCs are learned from the rid header extensions. Pure function.
+/// SSRCs are learned from the rid header extensions. An offer past a bound of <see cref="NegotiationOptions"/>
+/// (bytes, sections, a= lines, rids, SSRCs, header extensions) is refused naming the setting; the parser stops at
+/// the first line past a section, line, rid or header extension bound. Pure function; runs off the media loop.
 /// </summary>
 internal static class PublishNegotiator
 {
@@ -16,12 +18,25 @@ internal static class PublishNegotiator
     public const string RidUri = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
     public const string RepairedRidUri = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
 
-    public static bool TryNegotiate(string offerSdp, LocalTransportParameters local, out PublishNegotiation? result, out string? error)
+    private const string What = "publish offer";
+
+    public static bool TryNegotiate(string offerSdp, LocalTransportParameters local, NegotiationOptions limits, out PublishNegotiation? result,
+        out SdpRefusal? refusal)
     {
         result = null;
-        if (!SessionDescription.TryParse(offerSdp, out var offer, out var parseError))
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(offerSdp);
+        if (bytes > limits.MaxOfferBytes)
         {
-            error = $"publish offer: {parseError}";
+            refusal = new SdpRefusal(
+                $"{What}: {bytes} bytes; at most {limits.MaxOfferBytes} are allowed ({NegotiationOptions.SettingName(nameof(NegotiationOptions.MaxOfferBytes))})",
+                NegotiationLimit.OfferBytes);
+            return false;
+        }
+
+        var parseLimits = new SdpLimits(limits.MaxMediaSections, limits.MaxAttributesPerSection, limits.MaxRidsPerSection, limits.MaxHeaderExtensionsPerSection);
+        if (!SessionDescription.TryParse(offerSdp, parseLimits, out var offer, out var parseError, out var exceeded))
+        {
+            refusal = SdpRefusal.FromParse(What, parseError!, exceeded);
             return false;
         }
 
@@ -35,14 +50,20 @@ internal static class PublishNegotiator
             var mid = m.Mid;
             if (mid is null)
             {
-                error = $"publish offer: the {m.Kind} section has no a=mid";
+                refusal = new SdpRefusal($"{What}: the {m.Kind} section has no a=mid");
+                return false;
+            }
+
+            if (SectionLimits.Check(m, mid, limits) is { } overLimit)
+            {
+                refusal = overLimit;
                 return false;
             }
 
             var setup = m.Setup ?? offer.Setup;
             if (setup is "passive")
             {
-                error = $"publish offer: section {mid} has a=setup:passive; the bridge is always the DTLS server (offer actpass or active)";
+                refusal = new SdpRefusal($"{What}: section {mid} has a=setup:passive; the bridge is always the DTLS server (offer actpass or active)");
                 return false;
             }
 
@@ -51,7 +72,7 @@ internal static class PublishNegotiator
             var answer = AnswerSection(m, mid, local, producers, ref extensions, out var sectionError);
             if (sectionError is not null)
             {
-                error = $"publish offer: section {mid}: {sectionError}";
+                refusal = new SdpRefusal($"{What}: section {mid}: {sectionError}");
                 return false;
             }
 
@@ -60,7 +81,7 @@ internal static class PublishNegotiator
 
         if (fingerprint is null)
         {
-            error = "publish offer: no a=fingerprint:sha-256";
+            refusal = new SdpRefusal($"{What}: no a=fingerprint:sha-256");
             return false;
         }
 
@@ -68,7 +89,7 @@ internal static class PublishNegotiator
         var session = LocalTransportParameters.NewSession(offer.Origin.SessionId, 2, accepted);
         session.Media.AddRange(answerMedia);
         result = new PublishNegotiation(session.ToString(), producers, extensions, fingerprint, ufrag);
-        error = null;
+        refusal = null;
         return true;
     }
 

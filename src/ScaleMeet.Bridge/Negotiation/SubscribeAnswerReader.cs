@@ -2,17 +2,24 @@ using ScaleMeet.Media.Sdp;
 
 namespace ScaleMeet.Bridge.Negotiation;
 
-/// <summary>What the bridge needs from a receiver's answer: its DTLS fingerprint and ICE ufrag, and that it is the DTLS client.</summary>
-internal sealed record SubscribeAnswer(string RemoteFingerprint, string? RemoteUfrag);
-
+/// <summary>
+/// Reads a receiver's subscribe answer. It may have no more sections than the offer it answers, nor more a= lines
+/// per part than <see cref="NegotiationOptions.MaxAttributesPerSection"/>: the parser stops at the first line past
+/// either. Pure function; runs off the media loop.
+/// </summary>
 internal static class SubscribeAnswerReader
 {
-    public static bool TryRead(string sdp, out SubscribeAnswer? answer, out string? error)
+    private const string What = "subscribe answer";
+
+    public static bool TryRead(string sdp, int offeredSections, NegotiationOptions limits, out SubscribeAnswer? answer, out SdpRefusal? refusal)
     {
         answer = null;
-        if (!SessionDescription.TryParse(sdp, out var description, out var parseError))
+        var parseLimits = new SdpLimits(offeredSections, limits.MaxAttributesPerSection);
+        if (!SessionDescription.TryParse(sdp, parseLimits, out var description, out var parseError, out var exceeded))
         {
-            error = $"subscribe answer: {parseError}";
+            refusal = exceeded == SdpLimit.MediaSections
+                ? new SdpRefusal($"{What}: {parseError}: the offer it answers has {offeredSections}", NegotiationLimit.MediaSections)
+                : SdpRefusal.FromParse(What, parseError!, exceeded);
             return false;
         }
 
@@ -20,19 +27,19 @@ internal static class SubscribeAnswerReader
         var fingerprint = first?.Fingerprint ?? description.Fingerprint;
         if (fingerprint is not { Algorithm: "sha-256" })
         {
-            error = "subscribe answer: no a=fingerprint:sha-256";
+            refusal = new SdpRefusal($"{What}: no a=fingerprint:sha-256");
             return false;
         }
 
         var setup = first?.Setup ?? description.Setup;
         if (setup is not null and not "active")
         {
-            error = $"subscribe answer: a=setup:{setup}; the bridge offered actpass and must be the DTLS server, so the answer must be active";
+            refusal = new SdpRefusal($"{What}: a=setup:{setup}; the bridge offered actpass and must be the DTLS server, so the answer must be active");
             return false;
         }
 
         answer = new SubscribeAnswer(fingerprint.Value, first?.IceUfrag ?? description.IceUfrag);
-        error = null;
+        refusal = null;
         return true;
     }
 }

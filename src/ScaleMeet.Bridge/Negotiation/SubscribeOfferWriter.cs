@@ -1,5 +1,4 @@
 using System.Globalization;
-using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Media.Sdp;
@@ -7,35 +6,45 @@ using ScaleMeet.Media.Sdp;
 namespace ScaleMeet.Bridge.Negotiation;
 
 /// <summary>
-/// Writes the bridge's offer for a receiver's subscribe connection: one sendonly section per consumer, with
-/// the consumer's own SSRC (and RTX SSRC for video); sections of tracks that left stay, inactive, so a mid is
-/// never reused. Pure function of the endpoint's slots.
+/// Writes the bridge's offer for a receiver's subscribe connection from a <see cref="SubscribeOfferSnapshot"/>: one
+/// sendonly section per consumer, with the consumer's own SSRC (and RTX SSRC for video); sections without a track
+/// are inactive, waiting to be recycled for the next track of their kind (<see cref="Conferences.SubscribeSlot"/>).
+/// Every section shares one BUNDLEd transport, so the ICE credentials, fingerprint and setup are written once at
+/// session level and the candidates on the first section only: a section costs its media lines alone, which keeps
+/// a receiver's offer within the signaling limit (<see cref="NegotiationOptions.MaxSubscribeSections"/>).
+/// Pure function of the snapshot; runs off the media loop.
 /// </summary>
 internal static class SubscribeOfferWriter
 {
     private const string OpusFmtp = "minptime=10;useinbandfec=1";
 
-    public static string Write(Endpoint receiver, LocalTransportParameters local, int version, out IReadOnlyList<TrackInfo> tracks)
+    public static string Write(SubscribeOfferSnapshot offer, out IReadOnlyList<TrackInfo> tracks)
     {
-        var session = LocalTransportParameters.NewSession(SessionId(receiver.Id), (ulong)version, receiver.SubscribeSlots.Select(s => s.Mid));
+        var session = LocalTransportParameters.NewSession(SessionId(offer.EndpointId), (ulong)offer.Version, offer.Sections.Select(s => s.Mid));
+        offer.Local.WriteSessionTo(session, "actpass");
         var trackList = new List<TrackInfo>();
-        foreach (var slot in receiver.SubscribeSlots)
+        foreach (var section in offer.Sections)
         {
-            var media = Section(slot.Kind, slot.Mid, local);
-            if (slot.Consumer is { } consumer)
+            var media = Section(section.Kind, section.Mid);
+            if (session.Media.Count == 0)
             {
-                var sender = consumer.Producer.Owner.Id;
-                var trackId = $"{sender}-{consumer.Producer.Mid}";
+                offer.Local.WriteCandidatesTo(media);
+            }
+
+            if (section.IsActive)
+            {
+                var sender = section.SenderId!;
+                var trackId = section.TrackId;
                 media.Direction = SdpDirection.SendOnly;
                 media.Msid = $"{sender} {trackId}";
-                AddSsrc(media, consumer.Ssrc, sender, trackId);
-                if (slot.Kind == MediaKind.Video)
+                AddSsrc(media, section.Ssrc, sender, trackId);
+                if (section.Kind == MediaKind.Video)
                 {
-                    AddSsrc(media, consumer.RtxSsrc, sender, trackId);
-                    media.AddSsrcGroup(new SdpSsrcGroup("FID", [consumer.Ssrc, consumer.RtxSsrc]));
+                    AddSsrc(media, section.RtxSsrc, sender, trackId);
+                    media.AddSsrcGroup(new SdpSsrcGroup("FID", [section.Ssrc, section.RtxSsrc]));
                 }
 
-                trackList.Add(new TrackInfo(slot.Mid, sender, slot.Kind.ToSdp(), trackId));
+                trackList.Add(new TrackInfo(section.Mid, sender, section.Kind.ToSdp(), trackId));
             }
             else
             {
@@ -49,14 +58,15 @@ internal static class SubscribeOfferWriter
         return session.ToString();
     }
 
-    private static MediaDescription Section(MediaKind kind, string mid, LocalTransportParameters local)
+    private static MediaDescription Section(MediaKind kind, string mid)
     {
         MediaDescription media;
         if (kind == MediaKind.Audio)
         {
             media = new MediaDescription("audio", 9, "UDP/TLS/RTP/SAVPF", [Fmt(SubscribeCodecs.OpusPayloadType)]);
+            media.ConnectionAddress = "0.0.0.0";
             media.Mid = mid;
-            local.WriteTo(media, "actpass");
+            media.RtcpMux = true;
             media.RtcpRsize = true;
             media.AddExtMap(new SdpExtMap(SubscribeCodecs.AudioLevelExtensionId, SubscribeCodecs.AudioLevelUri));
             media.AddExtMap(new SdpExtMap(SubscribeCodecs.TransportWideCcExtensionId, SubscribeCodecs.TransportWideCcUri));
@@ -67,8 +77,9 @@ internal static class SubscribeOfferWriter
         else
         {
             media = new MediaDescription("video", 9, "UDP/TLS/RTP/SAVPF", [Fmt(SubscribeCodecs.Vp8PayloadType), Fmt(SubscribeCodecs.RtxPayloadType)]);
+            media.ConnectionAddress = "0.0.0.0";
             media.Mid = mid;
-            local.WriteTo(media, "actpass");
+            media.RtcpMux = true;
             media.RtcpRsize = true;
             media.AddExtMap(new SdpExtMap(SubscribeCodecs.TransportWideCcExtensionId, SubscribeCodecs.TransportWideCcUri));
             media.AddRtpMap(new SdpRtpMap(SubscribeCodecs.Vp8PayloadType, "VP8", 90000));

@@ -16,15 +16,16 @@ internal sealed partial class MediaRouter
     /// <summary>Bitrate set aside per audio track a receiver gets, before video is allocated (Opus with headers).</summary>
     private const long AudioAllowance = 50_000;
 
-    private BridgeReply OnReceiverConstraints(ReceiverConstraintsRequest request)
+    public BridgeReply OnReceiverConstraints(ReceiverConstraintsRequest request)
     {
         if (!TryFindEndpoint(request, out var endpoint, out var error))
         {
             return error;
         }
 
+        // Marked, not run: a burst of constraints costs one allocation at the next tick.
         endpoint.Constraints = request.Constraints;
-        Allocate(endpoint.Conference);
+        endpoint.Conference.AllocationNeeded = true;
         return OkReply.Instance;
     }
 
@@ -53,10 +54,15 @@ internal sealed partial class MediaRouter
         }
     }
 
-    /// <summary>Runs the allocation for every receiver of the conference, then updates sender constraints.</summary>
+    /// <summary>
+    /// Runs the allocation for every receiver of the conference, then updates sender constraints. Called from the tick
+    /// only (the periodic run, or where <see cref="Conference.AllocationNeeded"/> was marked), so at most once per
+    /// conference per tick however many changes came in between.
+    /// </summary>
     private void Allocate(Conference conference)
     {
         conference.AllocationNeeded = false;
+        Counters.AllocationRuns++;
         var now = _time.GetTimestamp();
         var activityTicks = (long)(LayerActivityTimeout.TotalSeconds * _time.TimestampFrequency);
         foreach (var receiver in conference.Endpoints.Values)

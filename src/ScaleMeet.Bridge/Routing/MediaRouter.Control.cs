@@ -1,29 +1,25 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Negotiation;
 using ScaleMeet.Bridge.Transport;
 using ScaleMeet.Contracts.Control;
-using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Media.Dtls;
 
 namespace ScaleMeet.Bridge.Routing;
 
-/// <summary>Endpoint life cycle and negotiation, driven by the focus's control requests (on the loop thread).</summary>
+/// <summary>
+/// Endpoint life cycle and negotiation, on the loop thread. Requests arrive compiled: the
+/// <see cref="Control.RequestProcessor"/> parsed and negotiated their SDP off the loop and hands over lookups
+/// (<see cref="PreparePublish"/>, <see cref="PrepareSubscribeAnswer"/>) and changes (<see cref="ApplyPublish"/>,
+/// <see cref="ApplySubscribeAnswer"/>); subscribe offers leave as snapshots that the
+/// <see cref="SubscribeOfferPublisher"/> writes off the loop. No SDP text is read or written here.
+/// </summary>
 internal sealed partial class MediaRouter
 {
     public IReadOnlyList<System.Net.IPEndPoint> Candidates { get; set; } = [];
 
-    public BridgeReply Handle(BridgeRequest request) => request switch
-    {
-        AllocateEndpointRequest r => Allocate(r),
-        PublishOfferRequest r => OnPublishOffer(r),
-        SubscribeAnswerRequest r => OnSubscribeAnswer(r),
-        ExpireEndpointRequest r => Expire(r),
-        ReceiverConstraintsRequest r => OnReceiverConstraints(r),
-        _ => new BridgeErrorReply(BridgeErrorCodes.Internal, $"unsupported request {request.GetType().Name}"),
-    };
-
-    private BridgeReply Allocate(AllocateEndpointRequest request)
+    public BridgeReply AllocateEndpoint(AllocateEndpointRequest request)
     {
         if (!_conferences.TryGetValue(request.ConferenceId, out var conference))
         {
@@ -57,60 +53,80 @@ internal sealed partial class MediaRouter
         return OkReply.Instance;
     }
 
-    private BridgeReply OnPublishOffer(PublishOfferRequest request)
+    /// <summary>The publish transport's local parameters (the transport is made on the first offer), to answer with off the loop.</summary>
+    public (LocalTransportParameters? Local, BridgeErrorReply? Error) PreparePublish(PublishOfferRequest request)
     {
         if (!TryFindEndpoint(request, out var endpoint, out var error))
+        {
+            return (null, error);
+        }
+
+        var transport = endpoint.Publish ??= CreateTransport(endpoint, TransportRole.Publish);
+        return (LocalParameters(transport), null);
+    }
+
+    /// <summary>Applies a negotiated publish offer: the endpoint's producers become <see cref="PublishChange.Producers"/>.</summary>
+    public BridgeReply ApplyPublish(PublishChange change)
+    {
+        if (!TryFindEndpoint(change.ConferenceId, change.EndpointId, out var endpoint, out var error))
         {
             return error;
         }
 
         var transport = endpoint.Publish ??= CreateTransport(endpoint, TransportRole.Publish);
-        var local = LocalParameters(transport);
-        if (!PublishNegotiator.TryNegotiate(request.Sdp, local, out var negotiation, out var problem))
-        {
-            return new BridgeErrorReply(BridgeErrorCodes.BadSdp, problem!);
-        }
-
-        endpoint.PublishExtensions = negotiation!.Extensions;
-        ApplyProducers(endpoint, negotiation.Producers);
-        StartHandshake(transport, negotiation.RemoteFingerprint, negotiation.RemoteUfrag);
-        return new PublishAnswerReply(negotiation.AnswerSdp);
+        endpoint.PublishExtensions = change.Extensions;
+        ApplyProducers(endpoint, change.Producers);
+        StartHandshake(transport, change.RemoteFingerprint, change.RemoteUfrag);
+        return OkReply.Instance;
     }
 
-    private BridgeReply OnSubscribeAnswer(SubscribeAnswerRequest request)
+    /// <summary>Checks that <paramref name="request"/> answers the outstanding offer; returns that offer's section count.</summary>
+    public (int OfferedSections, BridgeErrorReply? Error) PrepareSubscribeAnswer(SubscribeAnswerRequest request)
     {
         if (!TryFindEndpoint(request, out var endpoint, out var error))
+        {
+            return (0, error);
+        }
+
+        return IsOutstanding(endpoint, request.Version, out var outOfOrder) ? (endpoint.OfferedSectionCount, null) : (0, outOfOrder);
+    }
+
+    /// <summary>Applies a read subscribe answer: the consumers it contains may now flow; the transport's handshake starts.</summary>
+    public BridgeReply ApplySubscribeAnswer(SubscribeAnswerChange change)
+    {
+        if (!TryFindEndpoint(change.ConferenceId, change.EndpointId, out var endpoint, out var error))
         {
             return error;
         }
 
-        if (!endpoint.AwaitingSubscribeAnswer || request.Version != endpoint.SubscribeOfferVersion || endpoint.Subscribe is null)
+        if (!IsOutstanding(endpoint, change.Version, out var outOfOrder))
         {
-            return new BridgeErrorReply(BridgeErrorCodes.OutOfOrder,
-                $"answer to subscribe offer {request.Version}, but the outstanding offer is {(endpoint.AwaitingSubscribeAnswer ? endpoint.SubscribeOfferVersion : "none")}");
-        }
-
-        if (!SubscribeAnswerReader.TryRead(request.Sdp, out var answer, out var problem))
-        {
-            return new BridgeErrorReply(BridgeErrorCodes.BadSdp, problem!);
+            return outOfOrder;
         }
 
         endpoint.AwaitingSubscribeAnswer = false;
+        endpoint.AnsweredSubscribeVersion = change.Version;
         foreach (var slot in endpoint.SubscribeSlots)
         {
             // Only what the answered offer contained: consumers added since wait for the next offer.
-            if (slot.Consumer is { } consumer && !consumer.Negotiated && slot.OfferedInVersion != 0 && slot.OfferedInVersion <= request.Version)
+            if (slot.Consumer is { } consumer && !consumer.Negotiated && slot.OfferedInVersion != 0 && slot.OfferedInVersion <= change.Version)
             {
                 consumer.Negotiated = true;
                 endpoint.Conference.AllocationNeeded = true;
-                if (endpoint.Subscribe.IsConnected)
+                if (endpoint.Subscribe!.IsConnected)
                 {
                     RequestKeyframe(consumer);
                 }
             }
         }
 
-        StartHandshake(endpoint.Subscribe, answer!.RemoteFingerprint, answer.RemoteUfrag);
+        StartHandshake(endpoint.Subscribe!, change.RemoteFingerprint, change.RemoteUfrag);
+        if (endpoint.WaitingForSection)
+        {
+            // The answer may have freed sections (offered inactive): tracks that found none get one now.
+            SubscribeToWaitingTracks(endpoint);
+        }
+
         if (endpoint.SubscribeRenegotiationNeeded)
         {
             OfferSubscribeIfNeeded(endpoint);
@@ -119,7 +135,7 @@ internal sealed partial class MediaRouter
         return OkReply.Instance;
     }
 
-    private BridgeReply Expire(ExpireEndpointRequest request)
+    public BridgeReply Expire(ExpireEndpointRequest request)
     {
         if (!TryFindEndpoint(request, out var endpoint, out var error))
         {
@@ -130,22 +146,39 @@ internal sealed partial class MediaRouter
         return OkReply.Instance;
     }
 
-    private bool TryFindEndpoint(BridgeRequest request, out Endpoint endpoint, out BridgeReply error)
+    private static bool IsOutstanding(Endpoint endpoint, int version, [NotNullWhen(false)] out BridgeErrorReply? error)
     {
-        if (_conferences.TryGetValue(request.ConferenceId, out var conference) && conference.Endpoints.TryGetValue(request.EndpointId, out endpoint!))
+        if (endpoint.AwaitingSubscribeAnswer && version == endpoint.SubscribeOfferVersion && endpoint.Subscribe is not null)
         {
-            error = OkReply.Instance;
+            error = null;
+            return true;
+        }
+
+        error = new BridgeErrorReply(BridgeErrorCodes.OutOfOrder,
+            $"answer to subscribe offer {version}, but the outstanding offer is {(endpoint.AwaitingSubscribeAnswer ? endpoint.SubscribeOfferVersion : "none")}");
+        return false;
+    }
+
+    private bool TryFindEndpoint(BridgeRequest request, out Endpoint endpoint, [NotNullWhen(false)] out BridgeErrorReply? error) =>
+        TryFindEndpoint(request.ConferenceId, request.EndpointId, out endpoint, out error);
+
+    private bool TryFindEndpoint(string conferenceId, string endpointId, out Endpoint endpoint, [NotNullWhen(false)] out BridgeErrorReply? error)
+    {
+        if (_conferences.TryGetValue(conferenceId, out var conference) && conference.Endpoints.TryGetValue(endpointId, out endpoint!))
+        {
+            error = null;
             return true;
         }
 
         endpoint = null!;
-        error = new BridgeErrorReply(BridgeErrorCodes.UnknownEndpoint, $"no endpoint {request.EndpointId} in conference {request.ConferenceId}");
+        error = new BridgeErrorReply(BridgeErrorCodes.UnknownEndpoint, $"no endpoint {endpointId} in conference {conferenceId}");
         return false;
     }
 
     private WebRtcTransport CreateTransport(Endpoint endpoint, TransportRole role)
     {
-        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options, Traffic, DtlsPool, _dtlsSettings);
+        var credentials = role == TransportRole.Publish ? endpoint.PublishIce : endpoint.SubscribeIce;
+        var transport = new WebRtcTransport(endpoint, role, credentials, _socket, _certificate, _time, _options, Traffic, DtlsPool, _dtlsSettings);
         _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
         return transport;
     }
@@ -225,7 +258,6 @@ internal sealed partial class MediaRouter
             }
         }
 
-
         foreach (var spec in specs)
         {
             if (endpoint.FindProducer(spec.Mid) is not null)
@@ -233,17 +265,18 @@ internal sealed partial class MediaRouter
                 continue;
             }
 
+            // No packet cache yet: a video layer rents one from the pool when it first carries packets.
             var producer = new Producer(endpoint, spec.Kind, spec.Mid, spec.PayloadType, spec.RtxPayloadType, spec.AudioLevelExtensionId);
             if (spec.Rids.Count > 0)
             {
                 for (var i = 0; i < spec.Rids.Count; i++)
                 {
-                    producer.Layers.Add(new ProducerLayer(producer, i, spec.Rids[i], NominalHeight(i, spec.Rids.Count), NewCache(spec.Kind)));
+                    producer.Layers.Add(new ProducerLayer(producer, i, spec.Rids[i], NominalHeight(i, spec.Rids.Count), null));
                 }
             }
             else
             {
-                var layer = new ProducerLayer(producer, 0, null, NominalHeight(0, 1), NewCache(spec.Kind)) { Ssrc = spec.Ssrc!.Value, RtxSsrc = spec.RtxSsrc };
+                var layer = new ProducerLayer(producer, 0, null, NominalHeight(0, 1), null) { Ssrc = spec.Ssrc!.Value, RtxSsrc = spec.RtxSsrc };
                 producer.Layers.Add(layer);
                 endpoint.LayersBySsrc[layer.Ssrc] = layer;
                 if (layer.RtxSsrc is { } rtx)
@@ -275,20 +308,40 @@ internal sealed partial class MediaRouter
     /// <summary>Heights assumed for simulcast layers (¼, ½, full of 720p) until their keyframes tell.</summary>
     private static int NominalHeight(int index, int count) => 720 >> (count - 1 - index);
 
-    private PacketCache? NewCache(MediaKind kind) => kind == MediaKind.Video ? new PacketCache(_options.PacketCacheSize) : null;
-
+    /// <summary>
+    /// Gives <paramref name="receiver"/> a consumer of <paramref name="producer"/> in a section of its kind: a recycled
+    /// one when the receiver has let one go, else a new one while it has fewer than
+    /// <see cref="NegotiationOptions.MaxSubscribeSections"/>. With neither, the track waits for a section.
+    /// </summary>
     private void AddConsumer(Producer producer, Endpoint receiver)
     {
-        var slot = new SubscribeSlot(receiver.SubscribeSlots.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), producer.Kind);
-        var consumer = new Consumer(producer, receiver, slot.Mid, NewSsrc(receiver), NewSsrc(receiver),
+        var slot = FindReusableSlot(receiver, producer.Kind);
+        if (slot is not null)
+        {
+            Counters.SubscribeSectionsReused++;
+        }
+        else if (receiver.SubscribeSlots.Count < _options.Negotiation.MaxSubscribeSections)
+        {
+            slot = new SubscribeSlot(receiver.SubscribeSlots.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), producer.Kind);
+            receiver.SubscribeSlots.Add(slot);
+        }
+        else
+        {
+            Counters.SubscribeSectionsFull++;
+            receiver.WaitingForSection = true;
+            return;
+        }
+
+        var ssrc = NewSsrc(receiver, slot);
+        var rtxSsrc = NewSsrc(receiver, slot, ssrc);
+        var consumer = new Consumer(producer, receiver, slot.Mid, ssrc, rtxSsrc,
             (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue))
         {
             // Audio (one layer) flows at once; video gets its layers from the allocation.
             TargetLayer = producer.Kind == MediaKind.Audio ? 0 : -1,
             DesiredLayer = producer.Kind == MediaKind.Audio ? 0 : -1,
         };
-        slot.Consumer = consumer;
-        receiver.SubscribeSlots.Add(slot);
+        slot.Assign(consumer);
         receiver.ConsumersBySsrc[consumer.Ssrc] = consumer;
         receiver.ConsumersBySsrc[consumer.RtxSsrc] = consumer;
         producer.Consumers.Add(consumer);
@@ -296,12 +349,46 @@ internal sealed partial class MediaRouter
         receiver.Conference.AllocationNeeded = true;
     }
 
-    private static uint NewSsrc(Endpoint receiver)
+    private static SubscribeSlot? FindReusableSlot(Endpoint receiver, MediaKind kind)
+    {
+        foreach (var slot in receiver.SubscribeSlots)
+        {
+            if (slot.Kind == kind && slot.IsReusable(receiver.AnsweredSubscribeVersion))
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Subscribes <paramref name="receiver"/> to the producers in its conference that found no section for it.</summary>
+    private void SubscribeToWaitingTracks(Endpoint receiver)
+    {
+        receiver.WaitingForSection = false;
+        foreach (var sender in receiver.Others)
+        {
+            foreach (var producer in sender.Producers)
+            {
+                if (!producer.Consumers.Exists(c => c.Receiver == receiver))
+                {
+                    AddConsumer(producer, receiver);
+                    if (receiver.WaitingForSection)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A random SSRC unused on the receiver's connection and never carried by <paramref name="slot"/> before.</summary>
+    private static uint NewSsrc(Endpoint receiver, SubscribeSlot slot, uint taken = 0)
     {
         while (true)
         {
             var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
-            if (!receiver.ConsumersBySsrc.ContainsKey(ssrc))
+            if (ssrc != taken && ssrc != slot.PreviousSsrc && ssrc != slot.PreviousRtxSsrc && !receiver.ConsumersBySsrc.ContainsKey(ssrc))
             {
                 return ssrc;
             }
@@ -323,6 +410,9 @@ internal sealed partial class MediaRouter
             {
                 owner.LayersBySsrc.Remove(rtx);
             }
+
+            _caches.Return(layer.Cache);
+            layer.Cache = null;
         }
 
         owner.Conference.AllocationNeeded = true;
@@ -335,7 +425,7 @@ internal sealed partial class MediaRouter
             {
                 if (slot.Consumer == consumer)
                 {
-                    slot.Consumer = null;
+                    slot.Release();
                 }
             }
 
@@ -356,17 +446,19 @@ internal sealed partial class MediaRouter
         var transport = endpoint.Subscribe ??= CreateTransport(endpoint, TransportRole.Subscribe);
         endpoint.SubscribeRenegotiationNeeded = false;
         endpoint.AwaitingSubscribeAnswer = true;
-        endpoint.SubscribeOfferVersion++;
-        foreach (var slot in endpoint.SubscribeSlots)
+        var version = ++endpoint.SubscribeOfferVersion;
+        var sections = new SubscribeSectionSnapshot[endpoint.SubscribeSlots.Count];
+        for (var i = 0; i < sections.Length; i++)
         {
-            if (slot.OfferedInVersion == 0)
-            {
-                slot.OfferedInVersion = endpoint.SubscribeOfferVersion;
-            }
+            var slot = endpoint.SubscribeSlots[i];
+            slot.MarkOffered(version);
+            sections[i] = slot.Consumer is { } c
+                ? new SubscribeSectionSnapshot(slot.Mid, slot.Kind, c.Producer.Owner.Id, c.Producer.Mid, c.Ssrc, c.RtxSsrc)
+                : new SubscribeSectionSnapshot(slot.Mid, slot.Kind, null, null, 0, 0);
         }
 
-        var sdp = SubscribeOfferWriter.Write(endpoint, LocalParameters(transport), endpoint.SubscribeOfferVersion, out var tracks);
-        _events.OnBridgeEvent(_bridgeId, new SubscribeOfferEvent(endpoint.Conference.Id, endpoint.Id, sdp, endpoint.SubscribeOfferVersion, tracks));
+        endpoint.OfferedSectionCount = sections.Length;
+        _offers.Post(new SubscribeOfferSnapshot(endpoint.Conference.Id, endpoint.Id, version, LocalParameters(transport), sections));
     }
 
     private void ExpireEndpointsWithoutConsent()
@@ -389,6 +481,32 @@ internal sealed partial class MediaRouter
             {
                 Counters.IceFailures++;
                 ExpireFromBridge(endpoint, "ICE consent expired");
+            }
+        }
+    }
+
+    /// <summary>Once a second: video layers that carry packets but found the pool exhausted when they started ask again.</summary>
+    private void RentMissingPacketCaches()
+    {
+        foreach (var conference in _conferences.Values)
+        {
+            foreach (var endpoint in conference.Endpoints.Values)
+            {
+                foreach (var producer in endpoint.Producers)
+                {
+                    if (producer.Kind != MediaKind.Video)
+                    {
+                        continue;
+                    }
+
+                    foreach (var layer in producer.Layers)
+                    {
+                        if (layer.Cache is null && layer.LastPacketAt != 0)
+                        {
+                            layer.Cache = _caches.TryRent();
+                        }
+                    }
+                }
             }
         }
     }
@@ -427,7 +545,7 @@ internal sealed partial class MediaRouter
             if (slot.Consumer is { } consumer)
             {
                 consumer.Producer.Consumers.Remove(consumer);
-                slot.Consumer = null;
+                slot.Release();
             }
         }
 
@@ -445,6 +563,11 @@ internal sealed partial class MediaRouter
         {
             _conferences.Remove(conference.Id);
             Counters.ConferencesCompleted++;
+            if (_conferences.Count == 0)
+            {
+                // No call left: the idle caches go too, so the memory can return to the system.
+                _caches.TrimIdle();
+            }
         }
         else
         {

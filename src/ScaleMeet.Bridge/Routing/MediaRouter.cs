@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Loop;
+using ScaleMeet.Bridge.Negotiation;
 using ScaleMeet.Bridge.Net;
 using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Bridge.Transport;
@@ -39,6 +40,8 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly IPEndPoint _endPointFactory;
     private readonly long _keyframeIntervalTicks;
     private readonly DtlsEndpointSettings _dtlsSettings;
+    private readonly PacketCachePool _caches;
+    private readonly SubscribeOfferPublisher _offers;
     private long _lastReportTick;
     private long _lastConsentCheck;
     private long _lastAllocationTick;
@@ -61,6 +64,8 @@ internal sealed partial class MediaRouter : IMediaHandler
         Stats = new StatsSampler(options.Stress, cpu ?? ProcessCpuTimeSource.Instance, time);
         DtlsPool = new DtlsHandshakePool(options.Dtls.ToPoolSettings(), time);
         _dtlsSettings = options.Dtls.ToEndpointSettings(options.DtlsHandshakeTimeout);
+        _caches = new PacketCachePool(options);
+        _offers = new SubscribeOfferPublisher(bridgeId, events, log);
     }
 
     /// <summary>Runs every transport's DTLS handshake and later DTLS work; disposed with the bridge. Any thread.</summary>
@@ -76,6 +81,12 @@ internal sealed partial class MediaRouter : IMediaHandler
 
     /// <summary>The periodic <see cref="BridgeStats"/> (its <c>Latest</c> may be read from any thread).</summary>
     public StatsSampler Stats { get; }
+
+    /// <summary>The packet caches of every video layer (its counts may be read from any thread).</summary>
+    public PacketCachePool Caches => _caches;
+
+    /// <summary>Subscribe offers written off the loop (its count may be read from any thread).</summary>
+    public SubscribeOfferPublisher Offers => _offers;
 
     /// <summary>Draining / shutting down, as set on the bridge; copied into each sample.</summary>
     public BridgeFlags Flags { get; init; } = new();
@@ -218,8 +229,13 @@ internal sealed partial class MediaRouter : IMediaHandler
         Counters.RtpReceived++;
         if (layer.LastPacketAt == 0)
         {
-            // A layer starts flowing: allocate it to receivers without waiting for the periodic run.
+            // A layer starts flowing: allocate it to receivers without waiting for the periodic run, and give a video
+            // layer its packet cache (once per layer, from the bounded pool).
             layer.Producer.Owner.Conference.AllocationNeeded = true;
+            if (layer.Producer.Kind == MediaKind.Video)
+            {
+                layer.Cache ??= _caches.TryRent();
+            }
         }
 
         Forward(layer, packet, in header);
@@ -256,6 +272,7 @@ internal sealed partial class MediaRouter : IMediaHandler
 
     public void OnTick()
     {
+        Counters.Ticks++;
         var now = _time.GetTimestamp();
         Stats.OnTick(now);
         if (_time.GetElapsedTime(_lastReportTick, now) >= TimeSpan.FromSeconds(1))
@@ -280,6 +297,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         {
             _lastConsentCheck = now;
             ExpireEndpointsWithoutConsent();
+            RentMissingPacketCaches();
         }
 
         if (Stats.IsDue(now))
@@ -328,4 +346,16 @@ internal sealed class BridgeCounters
     public long IceFailures;
     public long DtlsFailures;
     public long DtlsClosedByPeer;
+
+    /// <summary>Loop ticks (the loop-side clock of coalescing: allocation runs at most once per conference per tick).</summary>
+    public long Ticks;
+
+    /// <summary>Layer allocations of a whole conference (every receiver) run.</summary>
+    public long AllocationRuns;
+
+    /// <summary>Subscribe sections recycled for a new track.</summary>
+    public long SubscribeSectionsReused;
+
+    /// <summary>Tracks that found no subscribe section for a receiver (it had the most allowed) and wait for one.</summary>
+    public long SubscribeSectionsFull;
 }

@@ -1,9 +1,10 @@
 namespace ScaleMeet.Bridge.Routing;
 
 /// <summary>
-/// The last N packets of one video sender, by sequence number, to answer NACKs with RTX.
+/// The last N packets of one video layer, by sequence number, to answer NACKs with RTX.
 /// A packet is copied in once when it arrives; slots are preallocated (no allocation per packet).
-/// Loop thread only.
+/// Caches come from the bridge's <see cref="PacketCachePool"/> when a layer first carries packets and go back when
+/// its producer goes. Loop thread only.
 /// </summary>
 internal sealed class PacketCache
 {
@@ -29,6 +30,16 @@ internal sealed class PacketCache
     }
 
     public int Capacity => _mask + 1;
+
+    /// <summary>The memory one cache of <paramref name="capacity"/> packets holds, bytes (the slots and their index).</summary>
+    public static long BytesFor(int capacity) => (long)capacity * (SlotSize + (2 * sizeof(int)));
+
+    /// <summary>Forgets every packet (before the cache serves another layer); the memory stays.</summary>
+    public void Reset()
+    {
+        Array.Fill(_sequence, -1);
+        Array.Clear(_lengths);
+    }
 
     /// <summary>Keeps a copy of a plain RTP packet; packets longer than a slot are not kept.</summary>
     public void Store(ushort sequenceNumber, ReadOnlySpan<byte> packet)

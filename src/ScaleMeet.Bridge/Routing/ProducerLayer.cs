@@ -4,7 +4,7 @@ namespace ScaleMeet.Bridge.Routing;
 
 /// <summary>
 /// One encoding of a sender's track: a simulcast layer (rid q/h/f) or the only encoding of a non-simulcast
-/// track. Its own SSRC and sequence space, receive statistics for RTCP RR, a packet cache for NACKs, the
+/// track. Its own SSRC and sequence space, receive statistics for RTCP RR, a packet cache for NACKs (from the pool), the
 /// height learned from its keyframes and its recent bitrate. Loop thread only.
 /// </summary>
 internal sealed class ProducerLayer
@@ -42,7 +42,8 @@ internal sealed class ProducerLayer
 
     public uint? RtxSsrc { get; set; }
 
-    public PacketCache? Cache { get; }
+    /// <summary>The NACK cache: rented from the pool when the layer first carries packets (video only), null before and when the pool was empty.</summary>
+    public PacketCache? Cache { get; set; }
 
     /// <summary>Height assumed until a keyframe tells the real one.</summary>
     public int NominalHeight { get; }

@@ -27,14 +27,14 @@ internal sealed class WebRtcTransport : IDisposable
     private bool _handshakeStarted;
     private bool _mediaReceived;
 
-    public WebRtcTransport(Endpoint owner, TransportRole role, MediaSocket socket, DtlsCertificate certificate, TimeProvider time, BridgeOptions options,
-        TrafficCounters traffic, DtlsHandshakePool dtlsPool, DtlsEndpointSettings dtlsSettings)
+    public WebRtcTransport(Endpoint owner, TransportRole role, LocalIceCredentials credentials, MediaSocket socket, DtlsCertificate certificate,
+        TimeProvider time, BridgeOptions options, TrafficCounters traffic, DtlsHandshakePool dtlsPool, DtlsEndpointSettings dtlsSettings)
     {
         Owner = owner;
         Role = role;
         _socket = socket;
         _traffic = traffic;
-        Ice = new IceLiteSession(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword(), time, options.IceConsentTimeout);
+        Ice = new IceLiteSession(credentials.Ufrag, credentials.Pwd, time, options.IceConsentTimeout);
         Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, dtlsSettings, dtlsPool);
         LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
         if (role == TransportRole.Subscribe)

@@ -168,6 +168,11 @@ public sealed class ParticipantStatistics
                     break;
                 }
 
+                if (stream.Ended)
+                {
+                    continue;
+                }
+
                 var lost = (int)Math.Min(stream.Lost, ReportBlock.MaxCumulativeLost);
                 var highest = (uint)(stream.Expected & 0xFFFFFFFF);
                 var jitter = (uint)(stream.JitterMs * (stream.Kind == StreamKind.Video ? 90 : 48));
@@ -179,6 +184,24 @@ public sealed class ParticipantStatistics
         }
 
         return count > 0 && ReceiverReport.TryWrite(destination, ssrc, blocks[..count], out var written) ? written : 0;
+    }
+
+    /// <summary>
+    /// The streams of <paramref name="ssrcs"/> ended: the server's latest offer dropped their tracks (a recycled section
+    /// carries a new SSRC). Their counts stay; they are no longer reported on, nor counted as frozen.
+    /// </summary>
+    public void EndStreams(IEnumerable<uint> ssrcs)
+    {
+        lock (_lock)
+        {
+            foreach (var ssrc in ssrcs)
+            {
+                if (_streams.TryGetValue(ssrc, out var stream))
+                {
+                    stream.End();
+                }
+            }
+        }
     }
 
     /// <summary>A consistent copy of the counters at <see cref="NowMs"/>.</summary>

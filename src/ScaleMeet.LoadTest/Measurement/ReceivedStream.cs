@@ -102,8 +102,16 @@ public sealed class ReceivedStream
         }
     }
 
-    /// <summary>Counts a freeze that is still going on at <paramref name="nowMs"/> (the run ends during it).</summary>
-    public bool IsFrozenAt(double nowMs) => LastFrameAtMs >= 0 && nowMs - LastFrameAtMs > FreezeThresholdMs;
+    /// <summary>
+    /// True once the server's offer no longer carries the stream (its track went; the section may carry another
+    /// track now, under a new SSRC): its silence from then on is no freeze and it is left out of receiver reports.
+    /// </summary>
+    public bool Ended { get; private set; }
+
+    public void End() => Ended = true;
+
+    /// <summary>Counts a freeze that is still going on at <paramref name="nowMs"/> (the run ends during it); never for an ended stream.</summary>
+    public bool IsFrozenAt(double nowMs) => !Ended && LastFrameAtMs >= 0 && nowMs - LastFrameAtMs > FreezeThresholdMs;
 
     private void MarkFrame(double nowMs)
     {

@@ -145,7 +145,30 @@ public sealed class LoadParticipant : IAsyncDisposable
             }
 
             channel.Feedback.ExtensionId = TransportCcExtensionId(offerSdp);
+
+            // Tracks that left this transport's offer ended, even when their section now carries another track.
+            var offered = OfferedSsrcs(offerSdp);
+            Statistics.EndStreams(channel.Offered.Except(offered));
+            channel.Offered = offered;
         }
+    }
+
+    /// <summary>The SSRCs of the offer's sending sections (a=ssrc lines); empty when it does not parse.</summary>
+    internal static HashSet<uint> OfferedSsrcs(string sdp)
+    {
+        var ssrcs = new HashSet<uint>();
+        if (SessionDescription.TryParse(sdp, out var session, out _))
+        {
+            foreach (var media in session!.Media)
+            {
+                if (media.Port != 0 && media.Direction is SdpDirection.SendOnly or SdpDirection.SendRecv)
+                {
+                    ssrcs.UnionWith(media.Ssrcs);
+                }
+            }
+        }
+
+        return ssrcs;
     }
 
     private void SendFeedback()
@@ -204,5 +227,9 @@ public sealed class LoadParticipant : IAsyncDisposable
         return 0;
     }
 
-    private sealed record SubscribeChannel(SyntheticTransport Transport, TransportFeedbackRecorder Feedback);
+    private sealed record SubscribeChannel(SyntheticTransport Transport, TransportFeedbackRecorder Feedback)
+    {
+        /// <summary>SSRCs of the last offer on this transport (under the participant's lock).</summary>
+        public HashSet<uint> Offered { get; set; } = [];
+    }
 }

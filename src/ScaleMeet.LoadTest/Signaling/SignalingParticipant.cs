@@ -11,6 +11,8 @@ public delegate void SubscribeOfferHandler(SyntheticTransport transport, string 
 /// A synthetic participant that joins a ScaleMeet server the way a browser does: the signaling WebSocket, a
 /// publish connection (offer → answer, ICE controlling, DTLS client, SRTP) and a subscribe connection answered
 /// on every <c>subscribeOffer</c>. Media goes through <see cref="Publish"/> and arrives on <see cref="Subscribe"/>.
+/// The server recycles the section of a track that went for the next track of its kind: the same mid then names
+/// another participant, with a new SSRC and msid; <see cref="SubscribedTracks"/> always describes the latest offer.
 /// </summary>
 public sealed class SignalingParticipant : IAsyncDisposable
 {
@@ -109,13 +111,27 @@ public sealed class SignalingParticipant : IAsyncDisposable
         _signaling.SendAsync(new ReceiverConstraintsMessage(-1, [], maxHeight, new Dictionary<string, VideoConstraint>()), cancellationToken);
 
     /// <summary>The SSRC the latest subscribe offer gives to <paramref name="senderId"/>'s track of <paramref name="kind"/>, if any.</summary>
-    public uint? SubscribedSsrc(string senderId, string kind)
+    public uint? SubscribedSsrc(string senderId, string kind) =>
+        SubscribedTracks.FirstOrDefault(t => t.ParticipantId == senderId && t.Kind == kind)?.Ssrc;
+
+    /// <summary>The remote tracks of the latest subscribe offer answered, in mid order, with their SSRCs.</summary>
+    public IReadOnlyList<SubscribedTrack> SubscribedTracks
     {
-        lock (_lock)
+        get
         {
-            var track = _tracks.FirstOrDefault(t => t.ParticipantId == senderId && t.Kind == kind);
-            var media = track is null ? null : _subscribeOffer?.FindMedia(track.Mid);
-            return media?.Ssrcs.Count > 0 ? media.Ssrcs[0] : null;
+            lock (_lock)
+            {
+                var tracks = new List<SubscribedTrack>();
+                foreach (var track in _tracks)
+                {
+                    if (_subscribeOffer?.FindMedia(track.Mid) is { Ssrcs.Count: > 0 } media)
+                    {
+                        tracks.Add(new SubscribedTrack(track.Mid, track.ParticipantId, track.Kind, media.Ssrcs[0]));
+                    }
+                }
+
+                return tracks;
+            }
         }
     }
 

@@ -11,10 +11,12 @@ namespace ScaleMeet.Media.Sdp;
 /// lines, session lines in another order (the writer restores RFC order). Strict where a mistake
 /// matters: "v=0" first; o=, s=, t= present before the first m=; each line well formed; unknown line
 /// types rejected (RFC 8866 §5); known attributes checked (<see cref="SdpAttributeSyntax"/>); a=mid
-/// unique. Every problem is returned as "line N: …"; nothing throws.
+/// unique. Every problem is returned as "line N: …"; nothing throws. With <see cref="SdpLimits"/> it stops at the
+/// first line past a bound and says which bound (<see cref="SdpLimit"/>), so hostile input costs no more than that.
 /// </summary>
 internal sealed class SdpParser
 {
+    private readonly SdpLimits _limits;
     private readonly SessionDescription _session = new();
     private readonly HashSet<char> _seenSession = [];
     private readonly HashSet<char> _seenMedia = [];
@@ -22,13 +24,28 @@ internal sealed class SdpParser
     private MediaDescription? _media;
     private int _mediaLine;
     private bool _mediaHasMid;
+    private int _sectionAttributes;
+    private int _sectionRids;
+    private int _sectionExtMaps;
     private int _line;
 
-    public static bool TryParse(string? text, out SessionDescription? description, out string? error)
+    private SdpParser(SdpLimits limits)
     {
-        var parser = new SdpParser();
+        _limits = limits;
+    }
+
+    /// <summary>The bound that stopped the last run; <see cref="SdpLimit.None"/> when none did.</summary>
+    private SdpLimit Exceeded { get; set; }
+
+    public static bool TryParse(string? text, out SessionDescription? description, out string? error) =>
+        TryParse(text, SdpLimits.None, out description, out error, out _);
+
+    public static bool TryParse(string? text, SdpLimits limits, out SessionDescription? description, out string? error, out SdpLimit exceeded)
+    {
+        var parser = new SdpParser(limits);
         error = parser.Run(text);
         description = error is null ? parser._session : null;
+        exceeded = parser.Exceeded;
         return error is null;
     }
 
@@ -130,6 +147,11 @@ internal sealed class SdpParser
     private string? StartMedia(string value)
     {
         if (MissingSessionLine() is string missing) return "m= line reached but " + missing;
+        if (_session.Media.Count >= _limits.MaxMediaSections)
+        {
+            Exceeded = SdpLimit.MediaSections;
+            return $"more than {_limits.MaxMediaSections} m= sections (the limit)";
+        }
         string[] parts = value.Split(' ');
         if (parts.Length < 4)
             return $"malformed m= line '{SdpGrammar.Excerpt(value)}' (expected '<media> <port> <proto> <fmt> …')";
@@ -158,6 +180,9 @@ internal sealed class SdpParser
         _media = media;
         _mediaLine = _line;
         _mediaHasMid = false;
+        _sectionAttributes = 0;
+        _sectionRids = 0;
+        _sectionExtMaps = 0;
         _seenMedia.Clear();
         return null;
     }
@@ -203,6 +228,7 @@ internal sealed class SdpParser
 
     private string? Attribute(string value, List<SdpAttribute> target, bool inMedia)
     {
+        if (OverLimit(value, inMedia) is string overLimit) return overLimit;
         int colon = value.IndexOf(':', StringComparison.Ordinal);
         string name = colon < 0 ? value : value[..colon];
         string? attributeValue = colon < 0 ? null : value[(colon + 1)..];
@@ -219,6 +245,28 @@ internal sealed class SdpParser
             _mediaHasMid = true;
         }
         target.Add(new SdpAttribute(name, attributeValue));
+        return null;
+    }
+
+    /// <summary>The problem when this a= line is one past a bound of <see cref="SdpLimits"/>, counting it.</summary>
+    private string? OverLimit(string value, bool inMedia)
+    {
+        string Where() => inMedia ? $"in the m= section of line {_mediaLine}" : "in the session part";
+        if (value.StartsWith("rid:", StringComparison.Ordinal) && ++_sectionRids > _limits.MaxRidsPerSection)
+        {
+            Exceeded = SdpLimit.RidsPerSection;
+            return $"more than {_limits.MaxRidsPerSection} a=rid lines {Where()} (the limit)";
+        }
+        if (value.StartsWith("extmap:", StringComparison.Ordinal) && ++_sectionExtMaps > _limits.MaxExtMapsPerSection)
+        {
+            Exceeded = SdpLimit.ExtMapsPerSection;
+            return $"more than {_limits.MaxExtMapsPerSection} a=extmap lines {Where()} (the limit)";
+        }
+        if (++_sectionAttributes > _limits.MaxAttributesPerSection)
+        {
+            Exceeded = SdpLimit.AttributesPerSection;
+            return $"more than {_limits.MaxAttributesPerSection} a= lines {Where()} (the limit)";
+        }
         return null;
     }
 }

@@ -54,6 +54,17 @@ public sealed class SessionDescription
     public static bool TryParse(string text, out SessionDescription? description, out string? error) =>
         SdpParser.TryParse(text, out description, out error);
 
+    /// <summary>
+    /// Parses SDP text within <paramref name="limits"/>: it stops at the first line past a bound, with
+    /// <paramref name="exceeded"/> naming it (<see cref="SdpLimit.None"/> when the text failed or passed otherwise).
+    /// Never throws.
+    /// </summary>
+    public static bool TryParse(string text, SdpLimits limits, out SessionDescription? description, out string? error, out SdpLimit exceeded)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return SdpParser.TryParse(text, limits, out description, out error, out exceeded);
+    }
+
     /// <summary>Parses SDP received as UTF-8 bytes. Invalid UTF-8 is rejected ("line N: …"). Never throws.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out SessionDescription? description, out string? error)
     {

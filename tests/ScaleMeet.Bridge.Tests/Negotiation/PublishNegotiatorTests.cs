@@ -10,10 +10,12 @@ public sealed class PublishNegotiatorTests
     internal static readonly LocalTransportParameters Local = new("brUfrag1", "bridgePasswordBridgePass", "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99",
         [new IPEndPoint(IPAddress.Parse("192.0.2.10"), 10000), new IPEndPoint(IPAddress.Loopback, 10000)]);
 
+    private static readonly NegotiationOptions Limits = new();
+
     [Fact]
     public void ChromeOffer_Negotiated_AnswerIsIceLitePassiveRecvOnlyWithOpusAndVp8Rtx()
     {
-        Assert.True(PublishNegotiator.TryNegotiate(ChromeOffers.WithSsrcs, Local, out var result, out var error), error);
+        Assert.True(PublishNegotiator.TryNegotiate(ChromeOffers.WithSsrcs, Local, Limits, out var result, out var refusal), refusal?.Message);
         Assert.True(SessionDescription.TryParse(result!.AnswerSdp, out var answer, out var parseError), parseError);
 
         Assert.True(answer!.IceLite);
@@ -52,7 +54,7 @@ public sealed class PublishNegotiatorTests
     [Fact]
     public void ChromeOffer_Negotiated_ProducersCarryTheOfferedSsrcs()
     {
-        Assert.True(PublishNegotiator.TryNegotiate(ChromeOffers.WithSsrcs, Local, out var result, out _));
+        Assert.True(PublishNegotiator.TryNegotiate(ChromeOffers.WithSsrcs, Local, Limits, out var result, out _));
 
         Assert.Equal(ChromeOffers.Fingerprint, result!.RemoteFingerprint);
         Assert.Equal("EsAw", result.RemoteUfrag);
@@ -67,7 +69,7 @@ public sealed class PublishNegotiatorTests
     [Fact]
     public void SimulcastOffer_Accepted_RidsLowestFirst_SsrcsLeftToLearn()
     {
-        Assert.True(PublishNegotiator.TryNegotiate(ChromeOffers.WithSimulcast, Local, out var result, out var error), error);
+        Assert.True(PublishNegotiator.TryNegotiate(ChromeOffers.WithSimulcast, Local, Limits, out var result, out var refusal), refusal?.Message);
         Assert.True(SessionDescription.TryParse(result!.AnswerSdp, out var answer, out _));
 
         var video = result.Producers.Single(p => p.Kind == MediaKind.Video);
@@ -88,11 +90,12 @@ public sealed class PublishNegotiatorTests
     {
         var offer = ChromeOffers.WithSimulcast.Replace("a=simulcast:send q;h;f\r\n", string.Empty, StringComparison.Ordinal);
 
-        Assert.False(PublishNegotiator.TryNegotiate(offer, Local, out var result, out var error));
+        Assert.False(PublishNegotiator.TryNegotiate(offer, Local, Limits, out var result, out var refusal));
 
         Assert.Null(result);
-        Assert.Contains("section 1", error, StringComparison.Ordinal);
-        Assert.Contains("a=simulcast", error, StringComparison.Ordinal);
+        Assert.Contains("section 1", refusal!.Message, StringComparison.Ordinal);
+        Assert.Contains("a=simulcast", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(NegotiationLimit.None, refusal.Limit);
     }
 
     [Fact]
@@ -100,7 +103,7 @@ public sealed class PublishNegotiatorTests
     {
         var offer = ChromeOffers.WithSsrcs.Replace("a=rtpmap:96 VP8/90000", "a=rtpmap:96 H263/90000", StringComparison.Ordinal);
 
-        Assert.True(PublishNegotiator.TryNegotiate(offer, Local, out var result, out var error), error);
+        Assert.True(PublishNegotiator.TryNegotiate(offer, Local, Limits, out var result, out var refusal), refusal?.Message);
         Assert.True(SessionDescription.TryParse(result!.AnswerSdp, out var answer, out _));
 
         Assert.Equal(0, answer!.Media[1].Port);

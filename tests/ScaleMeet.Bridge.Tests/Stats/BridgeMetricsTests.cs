@@ -108,6 +108,7 @@ public sealed class BridgeMetricsTests
     {
         var bridge = new MediaBridge("b", new BridgeOptions { UdpPort = 0, BindAddress = "127.0.0.1" }, new Infrastructure.RecordingEventSink(),
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System);
+        var published = new List<string>();
         var completed = new List<string>();
         using var listener = new MeterListener
         {
@@ -115,6 +116,7 @@ public sealed class BridgeMetricsTests
             {
                 if (instrument.Meter == bridge.Meter || instrument.Meter == bridge.JitsiMeter)
                 {
+                    published.Add(instrument.Name);
                     l.EnableMeasurementEvents(instrument);
                 }
             },
@@ -124,7 +126,10 @@ public sealed class BridgeMetricsTests
 
         await bridge.DisposeAsync();
 
-        Assert.Equal(25 + 18, completed.Count);
+        // The stats snapshot's 25 + 18 and the negotiation and packet-cache instruments: every one published is completed.
+        Assert.InRange(published.Count, 25 + 18 + 8, int.MaxValue);
+        Assert.Equal(published.Order(), completed.Order());
+        Assert.Contains("scalemeet_bridge_packet_caches_in_use", completed);
         Assert.Contains("scalemeet_bridge_stress", completed);
         Assert.Contains("jitsi_stress_level", completed);
     }

@@ -77,6 +77,9 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize", "100", "ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize must be 1024..65536 bytes (was 100)")]
     [InlineData("ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout", "later", "'ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout'")]
     [InlineData("ScaleMeet:Bridge:Dtls:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Bridge:Negotiation:MaxRidsPerSection", "4", "ScaleMeet:Bridge:Negotiation:MaxRidsPerSection must be 1..3 (was 4)")]
+    [InlineData("ScaleMeet:Bridge:Negotiation:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Bridge:PacketCachePool:MaxMegabytes", "0", "ScaleMeet:Bridge:PacketCachePool:MaxMegabytes must be 1..1048576 (was 0)")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();

@@ -75,4 +75,20 @@ public sealed class ParticipantStatisticsTests
         Assert.Equal([0x1111u, 0x2222u], requested);
         Assert.Equal(2, stats.KeyframeRequests);
     }
+
+    [Fact]
+    public void EndStreams_TrackLeftTheOffer_NoLongerReportedOn()
+    {
+        var stats = new ParticipantStatistics(Stopwatch.GetTimestamp());
+        stats.OnSubscribeRtp(Rtp(0xA1, 1, SyntheticSdp.Vp8PayloadType, marker: true));
+        stats.OnSubscribeRtp(Rtp(0xB2, 1, SyntheticSdp.Vp8PayloadType, marker: true));
+
+        stats.EndStreams([0xA1, 0xC3]);
+
+        var rr = new byte[256];
+        Assert.True(ReceiverReport.TryParse(rr.AsSpan(0, stats.WriteReceiverReport(rr, 0x77)), out var report));
+        Assert.Equal(1, report.ReportCount);
+        Assert.Equal(0xB2u, report.GetReportBlock(0).Ssrc);
+        Assert.Equal(2, stats.Snapshot().Frames);
+    }
 }

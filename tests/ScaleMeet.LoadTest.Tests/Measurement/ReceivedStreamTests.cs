@@ -76,4 +76,18 @@ public sealed class ReceivedStreamTests
         Assert.InRange(stream.JitterMs, 3.9, 4.01);
         Assert.Equal(0, stream.Frames);
     }
+
+    [Fact]
+    public void Video_SilentAfterItsTrackWent_NotFrozenOnceEnded()
+    {
+        var stream = new ReceivedStream(0x1234, StreamKind.Video, 90000);
+        stream.OnPacket(Header(1, 0, marker: true), 1000, 0);
+        Assert.True(stream.IsFrozenAt(2000));
+
+        stream.End();
+
+        Assert.True(stream.Ended);
+        Assert.False(stream.IsFrozenAt(2000));
+        Assert.Equal((1L, 0), (stream.Frames, stream.Freezes));
+    }
 }
