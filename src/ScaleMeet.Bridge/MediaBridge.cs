@@ -126,7 +126,8 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
             Candidates = CandidateAddresses(_options, _socket.LocalEndPoint.Port),
             Flags = _flags,
         };
-        _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"));
+        _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"),
+            new LoopTimings(_metrics.LoopIterationSeconds, _time.TimestampFrequency));
         _router.Loop = _loop;
         _loop.Start();
     }
