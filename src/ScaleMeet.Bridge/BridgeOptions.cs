@@ -50,6 +50,9 @@ public sealed class BridgeOptions
     /// <summary>How the stress level is measured and how often the statistics are sampled (<c>ScaleMeet:Bridge:Stress</c>).</summary>
     public StressOptions Stress { get; set; } = new();
 
+    /// <summary>What one participant's feedback, SRTP streams and ICE checks may cost (<c>ScaleMeet:Bridge:Budgets</c>).</summary>
+    public BudgetOptions Budgets { get; set; } = new();
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
@@ -96,6 +99,6 @@ public sealed class BridgeOptions
             return $"{Section}:MaxPublisherVideoBitrate must be at least 50000 bits/s (was {MaxPublisherVideoBitrate})";
         }
 
-        return Stress.Validate(Section);
+        return Stress.Validate(Section) ?? Budgets.Validate(Section);
     }
 }

@@ -63,6 +63,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _time = time;
         _cpu = cpu;
         _metrics = new BridgeMetrics(GetStats, meterScope);
+        BudgetMetrics.Register(_metrics.Meter, () => _router?.Budgets);
         _jitsiMetrics = new JitsiMetrics(GetStats, meterScope);
     }
 

@@ -145,7 +145,7 @@ internal sealed partial class MediaRouter
 
     private WebRtcTransport CreateTransport(Endpoint endpoint, TransportRole role)
     {
-        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options, Traffic);
+        var transport = new WebRtcTransport(endpoint, role, _socket, _certificate, _time, _options, Traffic, Budgets);
         _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
         return transport;
     }
@@ -273,17 +273,8 @@ internal sealed partial class MediaRouter
         receiver.Conference.AllocationNeeded = true;
     }
 
-    private static uint NewSsrc(Endpoint receiver)
-    {
-        while (true)
-        {
-            var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
-            if (!receiver.ConsumersBySsrc.ContainsKey(ssrc))
-            {
-                return ssrc;
-            }
-        }
-    }
+    /// <summary>An SSRC never used before on <paramref name="receiver"/>'s subscribe connection.</summary>
+    private static uint NewSsrc(Endpoint receiver) => receiver.NewConsumerSsrc();
 
     private void RemoveProducer(Producer producer)
     {
@@ -291,14 +282,17 @@ internal sealed partial class MediaRouter
         owner.Producers.Remove(producer);
         foreach (var layer in producer.Layers)
         {
+            // Their SRTP state goes too; not retired, as a renegotiation may bring the same SSRC back.
             if (layer.Ssrc != 0)
             {
                 owner.LayersBySsrc.Remove(layer.Ssrc);
+                owner.Publish?.Inbound?.RemoveStream(layer.Ssrc, retire: false);
             }
 
             if (layer.RtxSsrc is { } rtx)
             {
                 owner.LayersBySsrc.Remove(rtx);
+                owner.Publish?.Inbound?.RemoveStream(rtx, retire: false);
             }
         }
 
@@ -308,6 +302,8 @@ internal sealed partial class MediaRouter
             var receiver = consumer.Receiver;
             receiver.ConsumersBySsrc.Remove(consumer.Ssrc);
             receiver.ConsumersBySsrc.Remove(consumer.RtxSsrc);
+            receiver.Subscribe?.Outbound?.RemoveStream(consumer.Ssrc);
+            receiver.Subscribe?.Outbound?.RemoveStream(consumer.RtxSsrc);
             foreach (var slot in receiver.SubscribeSlots)
             {
                 if (slot.Consumer == consumer)

@@ -44,6 +44,9 @@ internal sealed class PacketCache
         _sequence[slot] = sequenceNumber;
     }
 
+    /// <summary>Forgets every kept packet (the sender started a new stream on this layer: its numbers mean other packets).</summary>
+    public void Clear() => Array.Fill(_sequence, -1);
+
     /// <summary>The kept packet with this sequence number, or false when it was overwritten or never seen.</summary>
     public bool TryGet(ushort sequenceNumber, out ReadOnlySpan<byte> packet)
     {

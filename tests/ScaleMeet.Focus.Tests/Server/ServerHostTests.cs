@@ -41,6 +41,9 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:Stress:CpuThreshold", "2", "ScaleMeet:Bridge:Stress:CpuThreshold")]
     [InlineData("ScaleMeet:Bridge:Stress:SampleInterval", "soon", "'ScaleMeet:Bridge:Stress:SampleInterval'")]
     [InlineData("ScaleMeet:Bridge:Stress:NoSuchSetting", "1", "NoSuchSetting")]
+    [InlineData("ScaleMeet:Bridge:Budgets:RetransmitShare", "1.5", "ScaleMeet:Bridge:Budgets:RetransmitShare must be 0 .. 1 (was 1.5)")]
+    [InlineData("ScaleMeet:Bridge:Budgets:MaxTransportCcStatuses", "70000", "ScaleMeet:Bridge:Budgets:MaxTransportCcStatuses must be 16 .. 65535 (was 70000)")]
+    [InlineData("ScaleMeet:Bridge:Budgets:NoSuchSetting", "1", "NoSuchSetting")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();
