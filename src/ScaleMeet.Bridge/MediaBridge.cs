@@ -149,6 +149,9 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     /// <summary>Synchronous <see cref="GetSnapshotAsync"/>, for tests.</summary>
     public BridgeSnapshot GetSnapshot() => GetSnapshotAsync().GetAwaiter().GetResult();
 
+    /// <summary>What the budgets and bounds refused (live, approximate while media flows); null before <see cref="Start"/>.</summary>
+    internal BudgetCounters? Budgets => _router?.Budgets;
+
     /// <summary>Packet counters (approximate when read while media flows).</summary>
     public BridgePacketStats GetPacketStats()
     {
