@@ -8,7 +8,8 @@ namespace ScaleMeet.LoadTest.Hostile;
 /// <summary>
 /// A receive-only participant that misbehaves on its subscribe connection, and keeps count of what the bridge sends
 /// it: per video stream the newest sequence number (so its NACKs name packets the bridge still has), media and RTX
-/// packets and bytes (RTX told apart by the <c>a=ssrc-group:FID</c> pairs of its subscribe offers).
+/// packets and bytes (RTX told apart by the <c>a=ssrc-group:FID</c> pairs of its subscribe offers; padding-only RTX
+/// packets, the bridge's bandwidth probes, counted apart as probes).
 /// <para>Threading: the counts are written on the subscribe transport's receive thread and read from any thread.</para>
 /// </summary>
 public sealed class HostileReceiver : IAsyncDisposable
@@ -21,6 +22,7 @@ public sealed class HostileReceiver : IAsyncDisposable
     private long _mediaBytes;
     private long _rtxPackets;
     private long _rtxBytes;
+    private long _probeBytes;
 
     private HostileReceiver()
     {
@@ -39,10 +41,13 @@ public sealed class HostileReceiver : IAsyncDisposable
 
     public long MediaBytes => Interlocked.Read(ref _mediaBytes);
 
-    /// <summary>Retransmissions received (RTX SSRCs; padding-only probes included), plain RTP, and their bytes.</summary>
+    /// <summary>Retransmissions received (RTX packets with a payload), plain RTP, and their bytes.</summary>
     public long RtxPackets => Interlocked.Read(ref _rtxPackets);
 
     public long RtxBytes => Interlocked.Read(ref _rtxBytes);
+
+    /// <summary>Bytes of padding-only RTX packets (bandwidth probes, not retransmissions).</summary>
+    public long ProbeBytes => Interlocked.Read(ref _probeBytes);
 
     /// <summary>Joins <paramref name="room"/> publishing nothing; the subscribe connection connects with the first offer.</summary>
     public static async Task<HostileReceiver> JoinAsync(Uri server, string room, string displayName, SyntheticTransportOptions? options = null,
@@ -116,6 +121,12 @@ public sealed class HostileReceiver : IAsyncDisposable
         {
             if (_rtxSsrcs.Contains(header.Ssrc))
             {
+                if (header.PayloadLength == 0)
+                {
+                    _probeBytes += packet.Length;
+                    return;
+                }
+
                 _rtxPackets++;
                 _rtxBytes += packet.Length;
                 return;
