@@ -49,21 +49,28 @@ done
 sleep 5
 
 metric() { curl -sf "$url/metrics" | awk -v name="$1" '$1 == name { print $2 }'; }
-bucket() { metric "scalemeet_bridge_loop_iteration_seconds_bucket{le=\"$1\"}"; }
+
+# From one scrape: iterations so far, and of those the ones up to 1 ms and up to 5 ms (the histogram's buckets).
+buckets() {
+    curl -sf "$url/metrics" | awk '
+        $1 == "scalemeet_bridge_loop_iteration_seconds_bucket{le=\"+Inf\"}" { total = $2 }
+        $1 == "scalemeet_bridge_loop_iteration_seconds_bucket{le=\"0.001\"}" { le1 = $2 }
+        $1 == "scalemeet_bridge_loop_iteration_seconds_bucket{le=\"0.005\"}" { le5 = $2 }
+        END { print total, le1, le5 }'
+}
 
 # One phase: the per-second worst iterations and the histogram's counts over it.
 measure() {
     local seconds=$1 out=$2
-    local total0 over1_0 over5_0
-    total0=$(bucket +Inf); over1_0=$(bucket 0.001); over5_0=$(bucket 0.005)
+    local total0 le1_0 le5_0 total1 le1_1 le5_1
+    read -r total0 le1_0 le5_0 < <(buckets)
     : >"$out"
     for _ in $(seq "$seconds"); do
         sleep 1
         metric scalemeet_bridge_loop_worst_iteration_seconds >>"$out"
     done
-    local total1 over1_1 over5_1
-    total1=$(bucket +Inf); over1_1=$(bucket 0.001); over5_1=$(bucket 0.005)
-    echo "$((total1 - total0)) $(( (total1 - total0) - (over1_1 - over1_0) )) $(( (total1 - total0) - (over5_1 - over5_0) ))"
+    read -r total1 le1_1 le5_1 < <(buckets)
+    echo "$((total1 - total0)) $(( (total1 - total0) - (le1_1 - le1_0) )) $(( (total1 - total0) - (le5_1 - le5_0) ))"
 }
 
 summary() {
