@@ -44,7 +44,18 @@ public static class HostileCommand
         var duration = TimeSpan.FromSeconds(Number(values, "duration", 30, 1, 3600));
         var rate = Number(values, "rate", 50, 0.1, 1000);
 
-        await using var receiver = await HostileReceiver.JoinAsync(target, room, "hostile", cancellationToken: cancellationToken).ConfigureAwait(false);
+        HostileReceiver receiver;
+        try
+        {
+            receiver = await HostileReceiver.JoinAsync(target, room, "hostile", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Net.WebSockets.WebSocketException or System.Net.Http.HttpRequestException or TimeoutException)
+        {
+            await output.WriteLineAsync($"hostile: could not join room '{room}' at {target}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using var joined = receiver;
         if (attacks.Contains(FeedbackAttack.NackStorm) && !await WaitForVideoAsync(receiver, cancellationToken).ConfigureAwait(false))
         {
             await output.WriteLineAsync($"hostile: no video arrived in room '{room}' within {VideoTimeout.TotalSeconds:0} s").ConfigureAwait(false);
