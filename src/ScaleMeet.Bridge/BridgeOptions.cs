@@ -23,7 +23,7 @@ public sealed class BridgeOptions
     /// </summary>
     public IList<string> AdvertiseAddresses { get; set; } = new List<string>();
 
-    /// <summary>ICE consent: an endpoint without a valid connectivity check for this long is removed. Default 30 s (RFC 7675).</summary>
+    /// <summary>ICE consent: an endpoint without a valid connectivity check from its media address for this long is removed. Default 30 s (RFC 7675).</summary>
     public TimeSpan IceConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A DTLS handshake not finished in this time fails and the endpoint is removed. Default 30 s.</summary>
