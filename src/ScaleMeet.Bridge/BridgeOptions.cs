@@ -26,7 +26,7 @@ public sealed class BridgeOptions
     /// </summary>
     public IList<string> AdvertiseAddresses { get; set; } = new List<string>();
 
-    /// <summary>ICE consent: an endpoint without a valid connectivity check for this long is removed. Default 30 s (RFC 7675).</summary>
+    /// <summary>ICE consent: an endpoint without a valid connectivity check from its media address for this long is removed. Default 30 s (RFC 7675).</summary>
     public TimeSpan IceConsentTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A DTLS handshake not finished in this time fails and the endpoint is removed. Default 30 s.</summary>
@@ -64,6 +64,9 @@ public sealed class BridgeOptions
 
     /// <summary>The memory bound of all packet caches together (<c>ScaleMeet:Bridge:PacketCachePool</c>).</summary>
     public PacketCachePoolOptions PacketCachePool { get; set; } = new();
+
+    /// <summary>What one participant's feedback, SRTP streams and ICE checks may cost (<c>ScaleMeet:Bridge:Budgets</c>).</summary>
+    public BudgetOptions Budgets { get; set; } = new();
 
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
@@ -114,6 +117,7 @@ public sealed class BridgeOptions
         return Dtls.Validate(Section)
             ?? Stress.Validate(Section)
             ?? Negotiation.Validate(Section)
-            ?? PacketCachePool.Validate(Section, PacketCacheSize);
+            ?? PacketCachePool.Validate(Section, PacketCacheSize)
+            ?? Budgets.Validate(Section);
     }
 }

@@ -68,6 +68,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _cpu = cpu;
         _metrics = new BridgeMetrics(GetStats, meterScope);
         NegotiationMetrics.AddTo(_metrics.Meter, () => _router, () => _requests);
+        BudgetMetrics.Register(_metrics.Meter, () => _router?.Budgets);
         _jitsiMetrics = new JitsiMetrics(GetStats, meterScope);
         _dtlsMetrics = new DtlsMetrics(() => _router?.DtlsPool, meterScope);
     }
@@ -138,7 +139,8 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
             Candidates = CandidateAddresses(_options, _socket.LocalEndPoint.Port),
             Flags = _flags,
         };
-        _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"));
+        _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"),
+            new LoopTimings(_metrics.LoopIterationSeconds, _time.TimestampFrequency));
         _router.Loop = _loop;
         _requests = new RequestProcessor(_loop, _router, _options.Negotiation, _loggers.CreateLogger("ScaleMeet.Bridge.Negotiation"));
         _loop.Start();
@@ -168,6 +170,9 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
 
     /// <summary>Synchronous <see cref="GetSnapshotAsync"/>, for tests.</summary>
     public BridgeSnapshot GetSnapshot() => GetSnapshotAsync().GetAwaiter().GetResult();
+
+    /// <summary>What the budgets and bounds refused (live, approximate while media flows); null before <see cref="Start"/>.</summary>
+    internal BudgetCounters? Budgets => _router?.Budgets;
 
     /// <summary>Packet counters (approximate when read while media flows).</summary>
     public BridgePacketStats GetPacketStats()

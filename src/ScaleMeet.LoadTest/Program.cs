@@ -29,6 +29,11 @@ internal static class Program
                 return CompareCommand.Run(args[1..], Console.Out);
             }
 
+            if (args.Length > 0 && args[0] == "hostile")
+            {
+                return await HostileCommand.RunAsync(args[1..], Console.Out, CancellationToken.None).ConfigureAwait(false);
+            }
+
             options = OptionsParser.Parse(args);
         }
         catch (OptionsException ex)

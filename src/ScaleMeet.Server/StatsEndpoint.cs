@@ -59,7 +59,7 @@ internal static class StatsEndpoint
                 Focus = new FocusStats(f.Rooms, f.Participants, f.Bridges),
                 Bridge = new BridgeCountersDocument(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped,
                     p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent, s.BytesReceived, s.BytesSent, s.PacketsReceived, s.PacketsSent,
-                    s.IceFailures, s.DtlsFailures),
+                    s.IceFailures, s.DtlsFailures, s.LoopWorstIterationSeconds * 1000),
             };
             return Results.Json(doc, ServerJsonContext.Default.StatsDocument);
         });
@@ -144,7 +144,10 @@ internal sealed record StatsDocument
 
 internal sealed record FocusStats(int Rooms, int Participants, int Bridges);
 
-/// <summary>The <c>bridge</c> object of <c>/stats</c>: live counts and packet counters since start.</summary>
+/// <summary>
+/// The <c>bridge</c> object of <c>/stats</c>: live counts and packet counters since start, and the longest media loop
+/// iteration of the last sample interval (ms).
+/// </summary>
 internal sealed record BridgeCountersDocument(int Conferences, int Endpoints, int Transports, int RemoteAddresses,
     long RtpReceived, long RtpSent, long RtxSent, long Dropped, long KeyframeRequestsSent, long TransportFeedbackReceived, long PaddingSent,
-    long BytesReceived, long BytesSent, long PacketsReceived, long PacketsSent, long IceFailures, long DtlsFailures);
+    long BytesReceived, long BytesSent, long PacketsReceived, long PacketsSent, long IceFailures, long DtlsFailures, double LoopWorstIterationMs);

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Transport;
 using ScaleMeet.Contracts.Signaling;
@@ -77,6 +78,18 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     /// <summary>The subscribe transport's <c>SentBytes</c> at the last probe interval (to measure the sending rate).</summary>
     public long SentBytesAtLastProbe { get; set; }
+
+    /// <summary>
+    /// An SSRC for a new consumer of this receiver: consecutive from a random start, so none is ever given twice on
+    /// its subscribe connection (a consumer's SRTP state is freed when it goes; a reused SSRC would restart its index).
+    /// </summary>
+    public uint NewConsumerSsrc()
+    {
+        _nextConsumerSsrc = _nextConsumerSsrc == uint.MaxValue ? 1 : _nextConsumerSsrc + 1;
+        return _nextConsumerSsrc;
+    }
+
+    private uint _nextConsumerSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
 
     /// <summary>The other endpoints of the conference.</summary>
     public IEnumerable<Endpoint> Others => Conference.Endpoints.Values.Where(e => e != this);

@@ -16,7 +16,6 @@ internal sealed class MediaLoop : IDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(20);
 
-
     private readonly MediaSocket _socket;
     private readonly IMediaHandler _handler;
     private readonly TimeProvider _time;
@@ -28,9 +27,10 @@ internal sealed class MediaLoop : IDisposable
     private volatile bool _stopping;
     private long _lastTick;
 
-    public MediaLoop(MediaSocket socket, IMediaHandler handler, TimeProvider time, ILogger log)
+    public MediaLoop(MediaSocket socket, IMediaHandler handler, TimeProvider time, ILogger log, LoopTimings? timings = null)
     {
         _log = log;
+        Timings = timings ?? new LoopTimings(null, time.TimestampFrequency);
         _socket = socket;
         _handler = handler;
         _time = time;
@@ -40,6 +40,9 @@ internal sealed class MediaLoop : IDisposable
     }
 
     public int ManagedThreadId => _thread.ManagedThreadId;
+
+    /// <summary>How long each iteration took (the worst per statistics sample, and a histogram).</summary>
+    public LoopTimings Timings { get; }
 
     public void Start() => _thread.Start();
 
@@ -76,7 +79,11 @@ internal sealed class MediaLoop : IDisposable
             var untilTick = TickInterval - _time.GetElapsedTime(_lastTick);
             // poll(2) counts whole milliseconds: round up, or a sub-millisecond wait would spin until the tick.
             var waitMicroseconds = (int)Math.Clamp(Math.Ceiling(untilTick.TotalMilliseconds), 0, TickInterval.TotalMilliseconds) * 1000;
-            if (_socket.WaitReadable(waitMicroseconds))
+            var readable = _socket.WaitReadable(waitMicroseconds);
+
+            // The iteration's work is timed from here (awake) to the last flush (about to sleep again).
+            var woke = _time.GetTimestamp();
+            if (readable)
             {
                 // Up to two batches before commands and ticks get their turn; every batch's sends leave together.
                 for (var round = 0; round < 2; round++)
@@ -133,6 +140,7 @@ internal sealed class MediaLoop : IDisposable
             }
 
             _socket.Flush();
+            Timings.Record(_time.GetTimestamp() - woke);
         }
     }
 

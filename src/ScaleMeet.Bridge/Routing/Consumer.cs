@@ -9,11 +9,14 @@ namespace ScaleMeet.Bridge.Routing;
 /// One track forwarded to one receiver: its own SSRC (and RTX SSRC for video) on the receiver's subscribe
 /// transport. Of a simulcast sender it forwards one layer at a time and switches only on a keyframe of the
 /// target layer; sequence numbers, timestamps and VP8 picture ids stay continuous across switches, so the
-/// receiver sees one stream. Loop thread only.
+/// receiver sees one stream. When the sender changes the SSRC of the layer being forwarded, the consumer waits for a
+/// keyframe of the new stream as for a switch (<see cref="OnSourceChanged"/>): its output sequence numbers continue
+/// and are never used twice (each is an SRTP index). Loop thread only.
 /// </summary>
 internal sealed class Consumer
 {
     private readonly SwitchHistory _history = new();
+    private long _lastReceiverKeyframeRequest = long.MinValue;
     private bool _started;
     private ushort _lastSequence;
     private uint _lastTimestamp;
@@ -73,6 +76,9 @@ internal sealed class Consumer
     /// <summary>The receiver's reports about this stream: round-trip time and loss.</summary>
     public ReceiverReportTracker Reports { get; } = new();
 
+    /// <summary>When recent retransmissions to the receiver went out (a packet is resent once per round trip).</summary>
+    public ResendHistory Resends { get; } = new();
+
     /// <summary>The newest timestamp sent (padding packets reuse it).</summary>
     public uint LastTimestamp => _lastTimestamp;
 
@@ -129,6 +135,35 @@ internal sealed class Consumer
         return true;
     }
 
+    /// <summary>
+    /// The sender started a new stream (a new SSRC) on <paramref name="layer"/>. If that is the layer being forwarded,
+    /// the consumer stops and waits for a keyframe of the new stream, then starts a new segment after its last
+    /// output sequence number, as on a switch. Its target is unchanged.
+    /// </summary>
+    public void OnSourceChanged(int layer)
+    {
+        if (CurrentLayer == layer)
+        {
+            CurrentLayer = -1;
+            _switchGuard = false;
+        }
+    }
+
+    /// <summary>
+    /// Whether a keyframe request (PLI, FIR) from the receiver for this track is passed on at <paramref name="now"/>:
+    /// at most one per <paramref name="intervalTicks"/>.
+    /// </summary>
+    public bool TryAcceptKeyframeRequest(long now, long intervalTicks)
+    {
+        if (_lastReceiverKeyframeRequest != long.MinValue && now - _lastReceiverKeyframeRequest < intervalTicks)
+        {
+            return false;
+        }
+
+        _lastReceiverKeyframeRequest = now;
+        return true;
+    }
+
     /// <summary>True when the consumer waits for a keyframe of its target layer.</summary>
     public bool WaitingForKeyframe => TargetLayer >= 0 && CurrentLayer != TargetLayer;
 
@@ -159,7 +194,9 @@ internal sealed class Consumer
             tl0Offset = unchecked((byte)(_lastTl0PicIdx + 1 - packet.Tl0PicIdx));
         }
 
-        _history.Push(new SwitchPoint(outSequence, layer, unchecked((ushort)(outSequence - packet.Sequence)), unchecked(outTimestamp - packet.Timestamp), pictureOffset, tl0Offset));
+        var generation = layer < Producer.Layers.Count ? Producer.Layers[layer].SourceGeneration : 0;
+        _history.Push(new SwitchPoint(outSequence, layer, unchecked((ushort)(outSequence - packet.Sequence)), unchecked(outTimestamp - packet.Timestamp), pictureOffset, tl0Offset,
+            generation));
         CurrentLayer = layer;
         SwitchSequence = packet.Sequence;
         _switchGuard = true;
@@ -209,8 +246,12 @@ internal sealed class Consumer
 /// <summary>What the forwarding decision needs of one packet (VP8 fields only for video).</summary>
 internal readonly record struct PacketInfo(ushort Sequence, uint Timestamp, uint ClockRate, bool IsVideo, bool HasPictureId, ushort PictureId, bool HasTl0PicIdx, byte Tl0PicIdx);
 
-/// <summary>How one segment of the output (from <see cref="OutStart"/> on) maps a layer's packets.</summary>
-internal readonly record struct SwitchPoint(ushort OutStart, int Layer, ushort SequenceOffset, uint TimestampOffset, ushort PictureIdOffset, byte Tl0PicIdxOffset);
+/// <summary>
+/// How one segment of the output (from <see cref="OutStart"/> on) maps a layer's packets; <see cref="SourceGeneration"/>
+/// is the layer's stream it maps (NACKs for an older stream's packets are not answered from the new one's).
+/// </summary>
+internal readonly record struct SwitchPoint(ushort OutStart, int Layer, ushort SequenceOffset, uint TimestampOffset, ushort PictureIdOffset, byte Tl0PicIdxOffset,
+    int SourceGeneration = 0);
 
 /// <summary>The last few switch points, newest last, to map NACKed sequence numbers back to the sender's.</summary>
 internal sealed class SwitchHistory

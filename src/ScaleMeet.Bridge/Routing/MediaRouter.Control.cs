@@ -178,7 +178,7 @@ internal sealed partial class MediaRouter
     private WebRtcTransport CreateTransport(Endpoint endpoint, TransportRole role)
     {
         var credentials = role == TransportRole.Publish ? endpoint.PublishIce : endpoint.SubscribeIce;
-        var transport = new WebRtcTransport(endpoint, role, credentials, _socket, _certificate, _time, _options, Traffic, DtlsPool, _dtlsSettings);
+        var transport = new WebRtcTransport(endpoint, role, credentials, _socket, _certificate, _time, _options, Traffic, DtlsPool, _dtlsSettings, Budgets);
         _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
         return transport;
     }
@@ -332,8 +332,8 @@ internal sealed partial class MediaRouter
             return;
         }
 
-        var ssrc = NewSsrc(receiver, slot);
-        var rtxSsrc = NewSsrc(receiver, slot, ssrc);
+        var ssrc = NewSsrc(receiver);
+        var rtxSsrc = NewSsrc(receiver);
         var consumer = new Consumer(producer, receiver, slot.Mid, ssrc, rtxSsrc,
             (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue))
         {
@@ -382,18 +382,8 @@ internal sealed partial class MediaRouter
         }
     }
 
-    /// <summary>A random SSRC unused on the receiver's connection and never carried by <paramref name="slot"/> before.</summary>
-    private static uint NewSsrc(Endpoint receiver, SubscribeSlot slot, uint taken = 0)
-    {
-        while (true)
-        {
-            var ssrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
-            if (ssrc != taken && ssrc != slot.PreviousSsrc && ssrc != slot.PreviousRtxSsrc && !receiver.ConsumersBySsrc.ContainsKey(ssrc))
-            {
-                return ssrc;
-            }
-        }
-    }
+    /// <summary>An SSRC never used before on <paramref name="receiver"/>'s subscribe connection (a recycled section included).</summary>
+    private static uint NewSsrc(Endpoint receiver) => receiver.NewConsumerSsrc();
 
     private void RemoveProducer(Producer producer)
     {
@@ -401,14 +391,17 @@ internal sealed partial class MediaRouter
         owner.Producers.Remove(producer);
         foreach (var layer in producer.Layers)
         {
+            // Their SRTP state goes too; not retired, as a renegotiation may bring the same SSRC back.
             if (layer.Ssrc != 0)
             {
                 owner.LayersBySsrc.Remove(layer.Ssrc);
+                owner.Publish?.Inbound?.RemoveStream(layer.Ssrc, retire: false);
             }
 
             if (layer.RtxSsrc is { } rtx)
             {
                 owner.LayersBySsrc.Remove(rtx);
+                owner.Publish?.Inbound?.RemoveStream(rtx, retire: false);
             }
 
             _caches.Return(layer.Cache);
@@ -421,6 +414,8 @@ internal sealed partial class MediaRouter
             var receiver = consumer.Receiver;
             receiver.ConsumersBySsrc.Remove(consumer.Ssrc);
             receiver.ConsumersBySsrc.Remove(consumer.RtxSsrc);
+            receiver.Subscribe?.Outbound?.RemoveStream(consumer.Ssrc);
+            receiver.Subscribe?.Outbound?.RemoveStream(consumer.RtxSsrc);
             foreach (var slot in receiver.SubscribeSlots)
             {
                 if (slot.Consumer == consumer)

@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Negotiation;
+using ScaleMeet.Bridge.Transport;
 using ScaleMeet.Media.Codecs;
 using ScaleMeet.Media.Rtp;
+using ScaleMeet.Media.Srtp;
 
 namespace ScaleMeet.Bridge.Routing;
 
@@ -14,7 +16,10 @@ internal sealed partial class MediaRouter
 
     private readonly byte[] _transportSequence = new byte[2];
 
-    /// <summary>Finds the encoding an SSRC belongs to, learning simulcast SSRCs from the rid header extensions.</summary>
+    /// <summary>
+    /// Finds the encoding an SSRC belongs to, learning simulcast SSRCs from the rid header extensions. A sender may
+    /// change a layer's SSRC at any time: the old SSRC is then forgotten (<see cref="OnLayerSsrcChanged"/>).
+    /// </summary>
     private ProducerLayer? FindLayer(Endpoint endpoint, ReadOnlySpan<byte> packet, in RtpHeader header)
     {
         if (endpoint.LayersBySsrc.TryGetValue(header.Ssrc, out var known))
@@ -42,32 +47,81 @@ internal sealed partial class MediaRouter
         Producer? producer = null;
         if (ids.Mid != 0 && header.TryGetExtension(packet, ids.Mid, out var midBytes))
         {
-            producer = endpoint.FindProducer(System.Text.Encoding.ASCII.GetString(midBytes));
+            producer = FindProducer(endpoint, midBytes);
         }
 
         producer ??= endpoint.Producers.Find(p => p.IsSimulcast || p.Layers.Exists(l => l.Rid is not null));
-        var layer = producer?.FindLayer(System.Text.Encoding.ASCII.GetString(ridBytes));
+        var layer = producer?.FindLayer(ridBytes);
         if (layer is null)
         {
             return null;
         }
 
+        var transport = endpoint.Publish;
         if (repaired)
         {
+            if (layer.RtxSsrc is { } oldRtx)
+            {
+                endpoint.LayersBySsrc.Remove(oldRtx);
+                transport?.Inbound?.RemoveStream(oldRtx);
+            }
+
             layer.RtxSsrc = header.Ssrc;
+        }
+        else if (layer.Ssrc != 0)
+        {
+            OnLayerSsrcChanged(endpoint, layer, header.Ssrc);
         }
         else
         {
-            if (layer.Ssrc != 0)
-            {
-                endpoint.LayersBySsrc.Remove(layer.Ssrc);
-            }
-
             layer.Ssrc = header.Ssrc;
         }
 
         endpoint.LayersBySsrc[header.Ssrc] = layer;
         return layer;
+    }
+
+    /// <summary>
+    /// A simulcast layer's sender switched to <paramref name="ssrc"/>: a new stream with its own sequence numbers.
+    /// The old SSRC (and its RTX) is forgotten and its SRTP state freed and retired (a late or replayed packet of it
+    /// cannot switch back); the layer's statistics and packet cache start over; every consumer forwarding the layer
+    /// waits for a keyframe of the new stream and then continues its own sequence space, so no output sequence
+    /// number — no SRTP index — is used twice.
+    /// </summary>
+    private void OnLayerSsrcChanged(Endpoint endpoint, ProducerLayer layer, uint ssrc)
+    {
+        var inbound = endpoint.Publish?.Inbound;
+        endpoint.LayersBySsrc.Remove(layer.Ssrc);
+        inbound?.RemoveStream(layer.Ssrc);
+        if (layer.RtxSsrc is { } rtx)
+        {
+            endpoint.LayersBySsrc.Remove(rtx);
+            inbound?.RemoveStream(rtx);
+            layer.RtxSsrc = null;
+        }
+
+        layer.Ssrc = ssrc;
+        layer.OnSourceChanged();
+        foreach (var consumer in layer.Producer.Consumers)
+        {
+            consumer.OnSourceChanged(layer.Index);
+        }
+
+        Budgets.LayerSsrcChanges++;
+        RequestKeyframe(layer);
+    }
+
+    private static Producer? FindProducer(Endpoint endpoint, ReadOnlySpan<byte> midAscii)
+    {
+        foreach (var producer in endpoint.Producers)
+        {
+            if (Producer.AsciiEquals(producer.Mid, midAscii))
+            {
+                return producer;
+            }
+        }
+
+        return null;
     }
 
     internal void Forward(ProducerLayer layer, Span<byte> packet, in RtpHeader header)
@@ -150,6 +204,7 @@ internal sealed partial class MediaRouter
             if (transport.SendRtp(_tx, length, nowMicros))
             {
                 consumer.OnSent(sequence, timestamp, pictureId, tl0, vp8.HasPictureId, payload.Length, now);
+                transport.Budgets.Retransmit?.OnMediaSent(transport.LastSentLength);
                 Counters.RtpSent++;
             }
         }
@@ -175,43 +230,58 @@ internal sealed partial class MediaRouter
         return pictureId;
     }
 
-    /// <summary>Answers a receiver's NACK for <paramref name="consumerSequence"/> from the sender's cache, as RTX (RFC 4588).</summary>
-    private void Retransmit(Consumer consumer, ushort consumerSequence)
+    /// <summary>
+    /// Answers a receiver's NACK for <paramref name="consumerSequence"/> from the sender's cache, as RTX (RFC 4588):
+    /// unless the packet went to this receiver less than <paramref name="resendInterval"/> ago, or its retransmission
+    /// budget has no room for it (each refusal counted).
+    /// </summary>
+    private void Retransmit(WebRtcTransport transport, Consumer consumer, ushort consumerSequence, long now, long resendInterval)
     {
-        var transport = consumer.Receiver.Subscribe;
-        if (!consumer.Started || transport is null || !transport.IsConnected || !consumer.TryFindSegment(consumerSequence, out var map))
+        var layers = consumer.Producer.Layers;
+        if (!consumer.Started || !transport.IsConnected || !consumer.TryFindSegment(consumerSequence, out var map) ||
+            map.Layer >= layers.Count || layers[map.Layer].SourceGeneration != map.SourceGeneration ||
+            layers[map.Layer].Cache is not { } cache ||
+            !cache.TryGet(unchecked((ushort)(consumerSequence - map.SequenceOffset)), out var cached) || !RtpHeader.TryParse(cached, out var header))
         {
+            Budgets.RetransmitsUnavailable++;
             return;
         }
 
-        var layers = consumer.Producer.Layers;
-        var cache = map.Layer < layers.Count ? layers[map.Layer].Cache : null;
-        var senderSequence = unchecked((ushort)(consumerSequence - map.SequenceOffset));
-        if (cache is null || !cache.TryGet(senderSequence, out var cached) || !RtpHeader.TryParse(cached, out var header))
+        if (consumer.Resends.WasResentWithin(consumerSequence, now, resendInterval))
         {
+            Budgets.RetransmitsRecentlySent++;
             return;
         }
 
         Span<byte> originalSequence = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(originalSequence, consumerSequence);
         var payload = cached.Slice(header.HeaderLength, header.PayloadLength);
-        var length = WriteRtp(transport, header.Marker, SubscribeCodecs.RtxPayloadType, consumer.NextRtxSequence++, unchecked(header.Timestamp + map.TimestampOffset),
+        var length = WriteRtp(transport, header.Marker, SubscribeCodecs.RtxPayloadType, consumer.NextRtxSequence, unchecked(header.Timestamp + map.TimestampOffset),
             consumer.RtxSsrc, default, originalSequence, payload);
+        if (transport.Budgets.Retransmit is not { } budget || !budget.TryTake(length + SrtpSession.MaxRtpOverhead))
+        {
+            Budgets.RetransmitsOverBudget++;
+            return;
+        }
+
+        consumer.NextRtxSequence++;
         if (Vp8PayloadDescriptor.TryParse(payload, out var vp8))
         {
             RewriteVp8(vp8, _tx.AsSpan(length - payload.Length, payload.Length), in map, out _);
         }
 
-        if (transport.SendRtp(_tx, length, ToMicroseconds(_time.GetTimestamp())))
+        if (transport.SendRtp(_tx, length, ToMicroseconds(now)))
         {
+            consumer.Resends.OnResent(consumerSequence, now);
             Counters.RtxSent++;
+            Budgets.RetransmittedBytes += transport.LastSentLength;
         }
     }
 
     private long ToMicroseconds(long timestamp) => (long)((Int128)timestamp * 1_000_000 / _time.TimestampFrequency);
 
     /// <summary>Writes a packet for <paramref name="transport"/>, stamped with its next transport-wide sequence number.</summary>
-    private int WriteRtp(Transport.WebRtcTransport transport, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,
+    private int WriteRtp(WebRtcTransport transport, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,
         ReadOnlySpan<byte> audioLevel, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
     {
         var writer = new RtpHeaderWriter(_tx);

@@ -5,11 +5,16 @@ namespace ScaleMeet.Bridge.Routing;
 
 /// <summary>
 /// RTCP: sender reports translated to each receiver, receivers' keyframe requests and NACKs, and the
-/// bridge's own receiver reports (with REMB) to senders.
+/// bridge's own receiver reports (with REMB) to senders. Receivers' feedback is budgeted (<see cref="BudgetOptions"/>):
+/// keyframe requests per receiver and track, transport-cc statuses per feedback and per second, NACKed packets per
+/// compound, and retransmissions per packet (once per round trip) and per receiver (bytes, a share of its media).
 /// </summary>
 internal sealed partial class MediaRouter
 {
     private const int MaxReportBlocks = 16;
+
+    /// <summary>NACKed sequence numbers looked at so far in the compound being read.</summary>
+    private int _nackedInCompound;
 
     private void OnPublisherRtcp(WebRtcTransport transport, in RtcpHeader header, ReadOnlySpan<byte> packet)
     {
@@ -67,7 +72,7 @@ internal sealed partial class MediaRouter
             case RtcpPacketType.PSFB when header.Count == Pli.Format:
                 if (Pli.TryParse(packet, out var pli) && consumers.TryGetValue(pli.MediaSsrc, out var pliConsumer))
                 {
-                    RequestKeyframe(pliConsumer);
+                    OnReceiverKeyframeRequest(pliConsumer);
                 }
 
                 break;
@@ -78,37 +83,113 @@ internal sealed partial class MediaRouter
                     {
                         if (consumers.TryGetValue(fir.GetEntry(i).Ssrc, out var firConsumer))
                         {
-                            RequestKeyframe(firConsumer);
+                            OnReceiverKeyframeRequest(firConsumer);
                         }
                     }
                 }
 
                 break;
             case RtcpPacketType.RTPFB when header.Count == TransportCc.Format:
-                if (transport.Bandwidth is { } estimator && TransportCc.TryParse(packet, out var feedback))
-                {
-                    Counters.TransportFeedbackReceived++;
-                    estimator.OnFeedback(in feedback, ToMicroseconds(_time.GetTimestamp()));
-                    if (estimator.TakeSignificantChange())
-                    {
-                        Log.BandwidthEstimate(_log, transport.Owner.Id, estimator.EstimateBitsPerSecond / 1000, estimator.LossFraction);
-                        transport.Owner.Conference.AllocationNeeded = true;
-                    }
-                }
-
+                OnTransportFeedback(transport, packet);
                 break;
             case RtcpPacketType.RTPFB when header.Count == GenericNack.Format:
                 if (GenericNack.TryParse(packet, out var nack) && consumers.TryGetValue(nack.MediaSsrc, out var nackConsumer))
                 {
-                    Span<ushort> lost = stackalloc ushort[17 * 8];
-                    var count = nack.CopyLostSequenceNumbers(lost);
-                    for (var i = 0; i < count; i++)
-                    {
-                        Retransmit(nackConsumer, lost[i]);
-                    }
+                    OnNack(transport, nackConsumer, in nack);
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A receiver's PLI or FIR for a track: passed on once per interval per receiver and track.</summary>
+    private void OnReceiverKeyframeRequest(Consumer consumer)
+    {
+        if (consumer.TryAcceptKeyframeRequest(_time.GetTimestamp(), _feedback.ReceiverKeyframeInterval))
+        {
+            RequestKeyframe(consumer);
+        }
+        else
+        {
+            Budgets.KeyframeRequestsRateLimited++;
+        }
+    }
+
+    /// <summary>
+    /// Transport-wide feedback to the receiver's estimator: refused unparsed when it declares more statuses than
+    /// allowed, dropped when the receiver's statuses-per-second budget is spent, so one receiver's feedback costs the
+    /// loop a bounded time per message and per second.
+    /// </summary>
+    private void OnTransportFeedback(WebRtcTransport transport, ReadOnlySpan<byte> packet)
+    {
+        if (transport.Bandwidth is not { } estimator || transport.Budgets.TransportCcStatuses is not { } statuses ||
+            !TransportCc.TryReadStatusCount(packet, out var count))
+        {
+            return;
+        }
+
+        if (count > _feedback.MaxTransportCcStatuses)
+        {
+            Budgets.TransportCcTooManyStatuses++;
+            return;
+        }
+
+        var now = _time.GetTimestamp();
+        if (!statuses.TryTake(count, now))
+        {
+            Budgets.TransportCcRateLimited++;
+            return;
+        }
+
+        if (!TransportCc.TryParse(packet, out var feedback))
+        {
+            return;
+        }
+
+        Counters.TransportFeedbackReceived++;
+        estimator.OnFeedback(in feedback, ToMicroseconds(now));
+        if (estimator.TakeSignificantChange())
+        {
+            Log.BandwidthEstimate(_log, transport.Owner.Id, estimator.EstimateBitsPerSecond / 1000, estimator.LossFraction);
+            transport.Owner.Conference.AllocationNeeded = true;
+        }
+    }
+
+    /// <summary>
+    /// A receiver's NACK: every sequence number it names (PID and BLP bits, read item by item) up to the per-compound
+    /// limit is answered by <see cref="Retransmit"/>, which resends a packet at most once per the receiver's round
+    /// trip and within its byte budget.
+    /// </summary>
+    private void OnNack(WebRtcTransport transport, Consumer consumer, in GenericNack nack)
+    {
+        var now = _time.GetTimestamp();
+        var interval = _feedback.ResendInterval(consumer.Receiver.RoundTrip);
+        var limit = _feedback.MaxNackedPacketsPerCompound;
+        for (var i = 0; i < nack.ItemCount; i++)
+        {
+            var item = nack.GetItem(i);
+            Budgets.NackedPackets += item.LostCount;
+            if (_nackedInCompound >= limit)
+            {
+                Budgets.RetransmitsOverCompoundLimit += item.LostCount;
+                continue;
+            }
+
+            for (var bit = -1; bit < 16; bit++)
+            {
+                if (bit >= 0 && (item.LostBitmask & (1 << bit)) == 0)
+                {
+                    continue;
+                }
+
+                if (_nackedInCompound++ >= limit)
+                {
+                    Budgets.RetransmitsOverCompoundLimit++;
+                    continue;
+                }
+
+                Retransmit(transport, consumer, unchecked((ushort)(item.PacketId + bit + 1)), now, interval);
+            }
         }
     }
 

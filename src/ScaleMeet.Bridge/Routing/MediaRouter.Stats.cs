@@ -97,6 +97,7 @@ internal sealed partial class MediaRouter
             ConferencesCompleted = Counters.ConferencesCompleted,
             IceFailures = Counters.IceFailures,
             DtlsFailures = Counters.DtlsFailures,
+            LoopWorstIterationSeconds = Loop?.Timings.TakeWorst() ?? 0,
             Draining = Flags.Draining,
             ShuttingDown = Flags.ShuttingDown,
         };

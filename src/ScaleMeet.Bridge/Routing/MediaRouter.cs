@@ -42,6 +42,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly DtlsEndpointSettings _dtlsSettings;
     private readonly PacketCachePool _caches;
     private readonly SubscribeOfferPublisher _offers;
+    private readonly FeedbackLimits _feedback;
     private long _lastReportTick;
     private long _lastConsentCheck;
     private long _lastAllocationTick;
@@ -61,6 +62,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         _log = log;
         _endPointFactory = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         _keyframeIntervalTicks = (long)(options.KeyframeRequestInterval.TotalSeconds * time.TimestampFrequency);
+        _feedback = new FeedbackLimits(options.Budgets, time.TimestampFrequency);
         Stats = new StatsSampler(options.Stress, cpu ?? ProcessCpuTimeSource.Instance, time);
         DtlsPool = new DtlsHandshakePool(options.Dtls.ToPoolSettings(), time);
         _dtlsSettings = options.Dtls.ToEndpointSettings(options.DtlsHandshakeTimeout);
@@ -75,6 +77,9 @@ internal sealed partial class MediaRouter : IMediaHandler
     public MediaLoop? Loop { get; set; }
 
     public BridgeCounters Counters { get; } = new();
+
+    /// <summary>What the feedback budgets and the SRTP and ICE bounds refused.</summary>
+    public BudgetCounters Budgets { get; } = new();
 
     /// <summary>Datagrams and bytes through the socket, both ways.</summary>
     public TrafficCounters Traffic { get; } = new();
@@ -168,11 +173,23 @@ internal sealed partial class MediaRouter : IMediaHandler
         }
     }
 
+    /// <summary>
+    /// A connectivity check. The media address follows the transport's ICE session, which moves it only on an
+    /// authenticated, never-seen check with USE-CANDIDATE from the new address (see <see cref="IceLiteSession"/>).
+    /// An address another transport already receives from is not taken over: its checks are dropped.
+    /// </summary>
     private void OnStun(Span<byte> datagram, SocketAddress from)
     {
         if (!StunMessage.TryGetUsername(datagram, out var localUfrag, out _) ||
             !_transportsByUfrag.TryGetValue(localUfrag, out var transport))
         {
+            Counters.StunDropped++;
+            return;
+        }
+
+        if (_transportsByAddress.TryGetValue(from, out var owner) && owner != transport)
+        {
+            Budgets.IceAddressConflicts++;
             Counters.StunDropped++;
             return;
         }
@@ -185,20 +202,46 @@ internal sealed partial class MediaRouter : IMediaHandler
             Traffic.OnSent(written);
         }
 
-        if (result is not (IceCheckResult.Answered or IceCheckResult.AnsweredAndNominated))
+        switch (result)
         {
-            // Refused (bad integrity, missing attributes, role conflict) or not a request: counted as dropped.
-            Counters.StunDropped++;
+            case IceCheckResult.Answered or IceCheckResult.AnsweredAndNominated:
+                RememberAddress(transport, from);
+                transport.UpdateRemoteAddress();
+                StartHandshakeIfReady(transport);
+                break;
+            case IceCheckResult.AnsweredNotSelected:
+                // A valid pair the browser may nominate next (after a network change), but no consent for media.
+                Budgets.IceChecksFromOtherAddress++;
+                RememberAddress(transport, from);
+                break;
+            case IceCheckResult.Retransmitted:
+                break;
+            case IceCheckResult.Replayed:
+                Budgets.IceReplays++;
+                Counters.StunDropped++;
+                break;
+            default:
+                // Refused (bad integrity, missing attributes, role conflict) or not a request: counted as dropped.
+                Counters.StunDropped++;
+                break;
         }
-        else
-        {
-            if (transport.AddKnownAddress(from))
-            {
-                _transportsByAddress[transport.KnownAddresses[^1]] = transport;
-            }
+    }
 
-            transport.UpdateRemoteAddress();
-            StartHandshakeIfReady(transport);
+    /// <summary>Maps <paramref name="from"/> to the transport (bounded per transport; the address it drops is unmapped).</summary>
+    private void RememberAddress(WebRtcTransport transport, SocketAddress from)
+    {
+        if (transport.AddKnownAddress(from, out var evicted))
+        {
+            _transportsByAddress[transport.KnownAddresses[^1]] = transport;
+        }
+
+        if (evicted is not null)
+        {
+            Budgets.IceAddressesEvicted++;
+            if (_transportsByAddress.TryGetValue(evicted, out var mapped) && mapped == transport)
+            {
+                _transportsByAddress.Remove(evicted);
+            }
         }
     }
 
@@ -207,6 +250,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         if (!transport.Inbound!.UnprotectRtp(datagram, datagram.Length, out var length))
         {
             Counters.SrtpDropped++;
+            transport.CountSrtpRefusals();
             return;
         }
 
@@ -246,11 +290,21 @@ internal sealed partial class MediaRouter : IMediaHandler
         if (!transport.Inbound!.UnprotectRtcp(datagram, datagram.Length, out var length))
         {
             Counters.SrtpDropped++;
+            transport.CountSrtpRefusals();
+            return;
+        }
+
+        // Limited after authentication: only the receiver itself (it holds the keys) spends its budget; a forged or
+        // replayed datagram costs one failed check and nothing of the real receiver's allowance.
+        if (!transport.Budgets.Rtcp.TryTake(1, _time.GetTimestamp()))
+        {
+            Budgets.RtcpRateLimited++;
             return;
         }
 
         transport.OnMediaReceived();
         Counters.RtcpReceived++;
+        _nackedInCompound = 0;
         var reader = new RtcpCompoundReader(datagram[..length]);
         while (reader.TryNext(out var header, out var packet))
         {

@@ -34,8 +34,11 @@ internal sealed class PacketCache
     /// <summary>The memory one cache of <paramref name="capacity"/> packets holds, bytes (the slots and their index).</summary>
     public static long BytesFor(int capacity) => (long)capacity * (SlotSize + (2 * sizeof(int)));
 
-    /// <summary>Forgets every packet (before the cache serves another layer); the memory stays.</summary>
-    public void Reset()
+    /// <summary>
+    /// Forgets every kept packet, the memory stays: before the cache serves another layer, and when the sender starts a
+    /// new stream on its layer (a new SSRC: its sequence numbers mean other packets).
+    /// </summary>
+    public void Clear()
     {
         Array.Fill(_sequence, -1);
         Array.Clear(_lengths);

@@ -79,7 +79,7 @@ internal sealed class PacketCachePool
         Volatile.Write(ref _inUse, _inUse - 1);
         if (_idle.Count < _maxIdle)
         {
-            cache.Reset();
+            cache.Clear();
             _idle.Push(cache);
             Volatile.Write(ref _idleCount, _idle.Count);
         }

@@ -54,4 +54,37 @@ internal sealed class Producer
 
         return null;
     }
+
+    /// <summary>The layer whose rid is <paramref name="ridAscii"/> (as the header extension carries it), without allocating.</summary>
+    public ProducerLayer? FindLayer(ReadOnlySpan<byte> ridAscii)
+    {
+        foreach (var layer in Layers)
+        {
+            if (layer.Rid is { } rid && AsciiEquals(rid, ridAscii))
+            {
+                return layer;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="ascii"/> spells <paramref name="text"/> (byte for char).</summary>
+    public static bool AsciiEquals(string text, ReadOnlySpan<byte> ascii)
+    {
+        if (text.Length != ascii.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != ascii[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

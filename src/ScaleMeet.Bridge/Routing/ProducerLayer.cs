@@ -5,7 +5,9 @@ namespace ScaleMeet.Bridge.Routing;
 /// <summary>
 /// One encoding of a sender's track: a simulcast layer (rid q/h/f) or the only encoding of a non-simulcast
 /// track. Its own SSRC and sequence space, receive statistics for RTCP RR, a packet cache for NACKs (from the pool), the
-/// height learned from its keyframes and its recent bitrate. Loop thread only.
+/// height learned from its keyframes and its recent bitrate. When the sender changes the layer's SSRC
+/// (<see cref="OnSourceChanged"/>), a new stream begins: statistics and cache start over and
+/// <see cref="SourceGeneration"/> counts up, so nothing of the old stream is mistaken for the new one. Loop thread only.
 /// </summary>
 internal sealed class ProducerLayer
 {
@@ -45,6 +47,9 @@ internal sealed class ProducerLayer
     /// <summary>The NACK cache: rented from the pool when the layer first carries packets (video only), null before and when the pool was empty.</summary>
     public PacketCache? Cache { get; set; }
 
+    /// <summary>How many times the sender changed this layer's SSRC (0 for the first stream).</summary>
+    public int SourceGeneration { get; private set; }
+
     /// <summary>Height assumed until a keyframe tells the real one.</summary>
     public int NominalHeight { get; }
 
@@ -60,8 +65,10 @@ internal sealed class ProducerLayer
     /// <summary>Received bitrate over the last completed one-second window, bits/s.</summary>
     public long Bitrate { get; private set; }
 
+    /// <summary>Packets of the current stream (since the last SSRC change).</summary>
     public long PacketsReceived { get; private set; }
 
+    /// <summary>Bytes received on this layer since it was created.</summary>
     public long BytesReceived { get; private set; }
 
     /// <summary>Middle 32 bits of the NTP time of the sender's last SR (for RR LSR); 0 before any.</summary>
@@ -97,6 +104,26 @@ internal sealed class ProducerLayer
             _rateWindowStart = now;
             _rateWindowBytes = 0;
         }
+    }
+
+    /// <summary>
+    /// The layer now carries another stream (a new SSRC, already set): its receive statistics, sender report and
+    /// keyframe height restart, the cached packets of the old stream are dropped and <see cref="SourceGeneration"/>
+    /// counts up. The bitrate and the time of the last packet carry on (the layer keeps flowing).
+    /// </summary>
+    public void OnSourceChanged()
+    {
+        _unwrapper = default;
+        _baseSequence = -1;
+        _highestSequence = -1;
+        _expectedPrior = _receivedPrior = 0;
+        _statsExpectedPrior = _statsReceivedPrior = 0;
+        PacketsReceived = 0;
+        LastSenderReportNtpMiddle = 0;
+        LastSenderReportReceivedAt = 0;
+        KeyframeHeight = 0;
+        Cache?.Clear();
+        SourceGeneration++;
     }
 
     /// <summary>True when a packet arrived within <paramref name="timeoutTicks"/>.</summary>

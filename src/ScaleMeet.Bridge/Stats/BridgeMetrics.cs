@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ScaleMeet.Bridge.Loop;
 
 namespace ScaleMeet.Bridge.Stats;
 
@@ -6,6 +7,7 @@ namespace ScaleMeet.Bridge.Stats;
 /// Meter <c>ScaleMeet.Bridge</c>: the bridge's figures as observable instruments (names as in the metrics spec,
 /// units in the names). Every callback reads the latest <see cref="BridgeStats"/>, so a collection costs no work on
 /// the media loop. Created and disposed by <see cref="MediaBridge"/>; callbacks run on the collector's thread.
+/// The one non-observable instrument, <see cref="LoopIterationSeconds"/>, is recorded by the media loop itself.
 /// </summary>
 internal sealed class BridgeMetrics : IDisposable
 {
@@ -42,7 +44,15 @@ internal sealed class BridgeMetrics : IDisposable
         Gauge("scalemeet_bridge_healthy", "1", "1 when the media loop runs and ticked recently", s => s.Healthy ? 1 : 0);
         Gauge("scalemeet_bridge_draining", "1", "1 while draining (no new conferences)", s => s.Draining ? 1 : 0);
         Gauge("scalemeet_bridge_shutting_down", "1", "1 while shutting down", s => s.ShuttingDown ? 1 : 0);
+        Gauge("scalemeet_bridge_loop_worst_iteration_seconds", "s", "Longest media loop iteration in the last sample interval, seconds",
+            s => s.LoopWorstIterationSeconds);
+        LoopIterationSeconds = Meter.CreateHistogram("scalemeet_bridge_loop_iteration_seconds", "s",
+            "Media loop iterations by duration (awake to asleep), seconds", tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = LoopTimings.BucketBoundaries });
     }
+
+    /// <summary>Every media loop iteration's duration, seconds (recorded on the loop thread by <see cref="LoopTimings"/>).</summary>
+    public Histogram<double> LoopIterationSeconds { get; }
 
     public Meter Meter { get; }
 

@@ -73,6 +73,9 @@ public sealed record BridgeStats
     /// <summary>DTLS handshakes that failed or timed out, since start.</summary>
     public long DtlsFailures { get; init; }
 
+    /// <summary>The longest media loop iteration during the interval, seconds (every conference on the loop waited that long).</summary>
+    public double LoopWorstIterationSeconds { get; init; }
+
     /// <summary>The media loop runs and ticked recently.</summary>
     public bool Healthy { get; init; }
 

@@ -50,6 +50,9 @@ internal readonly record struct StatsInputs
 
     public long DtlsFailures { get; init; }
 
+    /// <summary>The longest media loop iteration during the interval, seconds.</summary>
+    public double LoopWorstIterationSeconds { get; init; }
+
     public bool Draining { get; init; }
 
     public bool ShuttingDown { get; init; }

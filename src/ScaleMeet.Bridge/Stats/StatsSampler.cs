@@ -81,6 +81,7 @@ internal sealed class StatsSampler
             ConferencesCompleted = inputs.ConferencesCompleted,
             IceFailures = inputs.IceFailures,
             DtlsFailures = inputs.DtlsFailures,
+            LoopWorstIterationSeconds = inputs.LoopWorstIterationSeconds,
             Healthy = true,
             Draining = inputs.Draining,
             ShuttingDown = inputs.ShuttingDown,

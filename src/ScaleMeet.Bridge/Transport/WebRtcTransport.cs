@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using ScaleMeet.Bridge.Bandwidth;
 using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Net;
+using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Media.Dtls;
 using ScaleMeet.Media.Ice;
@@ -16,25 +17,39 @@ namespace ScaleMeet.Bridge.Transport;
 /// The DTLS handshake starts once the remote description is applied and ICE answered a check from the peer; it runs
 /// on the bridge's DTLS pool. Loop thread only, except <see cref="RemoteAddress"/>, which DTLS pool workers read to
 /// send flights.
+/// It remembers at most <see cref="BudgetOptions.MaxRemoteAddresses"/> remote addresses that passed a check, most
+/// recently checked last; its SRTP sessions hold at most <see cref="BudgetOptions.MaxSrtpStreams"/> SSRCs each, and
+/// what they refuse is counted in the bridge's <see cref="BudgetCounters"/>.
 /// </summary>
 internal sealed class WebRtcTransport : IDisposable
 {
     private readonly MediaSocket _socket;
     private readonly TrafficCounters _traffic;
     private readonly List<SocketAddress> _knownAddresses = [];
+    private readonly BudgetCounters _budgetCounters;
+    private readonly int _maxRemoteAddresses;
+    private readonly int _maxSrtpStreams;
+    private long _srtpReused;
+    private long _srtpLimit;
+    private long _srtpRetired;
     private volatile SocketAddress? _remoteAddress;
     private IPEndPoint? _remoteEndPoint;
     private bool _handshakeStarted;
     private bool _mediaReceived;
 
     public WebRtcTransport(Endpoint owner, TransportRole role, LocalIceCredentials credentials, MediaSocket socket, DtlsCertificate certificate,
-        TimeProvider time, BridgeOptions options, TrafficCounters traffic, DtlsHandshakePool dtlsPool, DtlsEndpointSettings dtlsSettings)
+        TimeProvider time, BridgeOptions options, TrafficCounters traffic, DtlsHandshakePool dtlsPool, DtlsEndpointSettings dtlsSettings,
+        BudgetCounters? budgetCounters = null)
     {
         Owner = owner;
         Role = role;
         _socket = socket;
         _traffic = traffic;
-        Ice = new IceLiteSession(credentials.Ufrag, credentials.Pwd, time, options.IceConsentTimeout);
+        _budgetCounters = budgetCounters ?? new BudgetCounters();
+        _maxRemoteAddresses = options.Budgets.MaxRemoteAddresses;
+        _maxSrtpStreams = options.Budgets.MaxSrtpStreams;
+        Budgets = new TransportBudgets(options.Budgets, role, time);
+        Ice = new IceLiteSession(credentials.Ufrag, credentials.Pwd, time, options.IceConsentTimeout, options.Budgets.IceTransactionMemory);
         Dtls = new DtlsEndpoint(DtlsRole.Server, certificate, SendFromDtls, dtlsSettings, dtlsPool);
         LocalRtcpSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
         if (role == TransportRole.Subscribe)
@@ -47,6 +62,9 @@ internal sealed class WebRtcTransport : IDisposable
     public SendSideBandwidthEstimator? Bandwidth { get; }
 
     public Endpoint Owner { get; }
+
+    /// <summary>This transport's RTCP, transport-cc and retransmission budgets.</summary>
+    public TransportBudgets Budgets { get; }
 
     public TransportRole Role { get; }
 
@@ -66,6 +84,9 @@ internal sealed class WebRtcTransport : IDisposable
     /// <summary>RTP bytes sent on this transport (after SRTP), media and padding.</summary>
     public long SentBytes { get; private set; }
 
+    /// <summary>Bytes of the last RTP packet <see cref="SendRtp"/> sent, after SRTP.</summary>
+    public int LastSentLength { get; private set; }
+
     /// <summary>The transport-wide sequence number the next RTP packet on this transport carries.</summary>
     public ushort NextTransportSequence { get; private set; }
 
@@ -83,15 +104,35 @@ internal sealed class WebRtcTransport : IDisposable
     /// <summary>True once the DTLS handshake started (remote description known and ICE succeeded).</summary>
     public bool HandshakeStarted => _handshakeStarted;
 
-    /// <summary>Remembers an address that passed a check; returns true when it is new.</summary>
-    public bool AddKnownAddress(SocketAddress address)
+    /// <summary>
+    /// Remembers an address that passed a check (a copy), as the most recently checked; returns true when it is new.
+    /// When the list is full, the least recently checked address other than the media address makes room and comes
+    /// back in <paramref name="evicted"/> (the caller unmaps it).
+    /// </summary>
+    public bool AddKnownAddress(SocketAddress address, out SocketAddress? evicted)
     {
-        foreach (var known in _knownAddresses)
+        evicted = null;
+        for (var i = 0; i < _knownAddresses.Count; i++)
         {
-            if (known.Equals(address))
+            if (_knownAddresses[i].Equals(address))
             {
+                var known = _knownAddresses[i];
+                _knownAddresses.RemoveAt(i);
+                _knownAddresses.Add(known);
                 return false;
             }
+        }
+
+        if (_knownAddresses.Count >= _maxRemoteAddresses)
+        {
+            var victim = 0;
+            while (_knownAddresses[victim].Equals(_remoteAddress))
+            {
+                victim++;
+            }
+
+            evicted = _knownAddresses[victim];
+            _knownAddresses.RemoveAt(victim);
         }
 
         _knownAddresses.Add(Copy(address));
@@ -154,16 +195,37 @@ internal sealed class WebRtcTransport : IDisposable
             return;
         }
 
-        Inbound = new SrtpSession(keys.Profile, keys.RemoteMasterKey, keys.RemoteMasterSalt);
-        Outbound = new SrtpSession(keys.Profile, keys.LocalMasterKey, keys.LocalMasterSalt);
+        Inbound = new SrtpSession(keys.Profile, keys.RemoteMasterKey, keys.RemoteMasterSalt, maxStreams: _maxSrtpStreams);
+        Outbound = new SrtpSession(keys.Profile, keys.LocalMasterKey, keys.LocalMasterSalt, maxStreams: _maxSrtpStreams);
+    }
+
+    /// <summary>
+    /// After a packet failed to protect or unprotect: adds what the SRTP sessions refused since the last call to the
+    /// bridge's counters (reused index, SSRC limit, retired SSRC). Only called on failures, so it costs nothing per packet.
+    /// </summary>
+    public void CountSrtpRefusals()
+    {
+        long reused = (Outbound?.IndexReuseRefused ?? 0) + (Inbound?.IndexReuseRefused ?? 0);
+        long limit = (Outbound?.StreamLimitDropped ?? 0) + (Inbound?.StreamLimitDropped ?? 0);
+        long retired = (Outbound?.RetiredStreamDropped ?? 0) + (Inbound?.RetiredStreamDropped ?? 0);
+        _budgetCounters.SrtpIndexRefused += reused - _srtpReused;
+        _budgetCounters.SrtpStreamLimitDropped += limit - _srtpLimit;
+        _budgetCounters.SrtpRetiredStreamDropped += retired - _srtpRetired;
+        (_srtpReused, _srtpLimit, _srtpRetired) = (reused, limit, retired);
     }
 
     /// <summary>Protects RTCP in <paramref name="buffer"/> and sends it; false when not connected.</summary>
     public bool SendRtcp(Span<byte> buffer, int length)
     {
         var address = _remoteAddress;
-        if (Outbound is null || address is null || !Outbound.ProtectRtcp(buffer, length, out var protectedLength))
+        if (Outbound is null || address is null)
         {
+            return false;
+        }
+
+        if (!Outbound.ProtectRtcp(buffer, length, out var protectedLength))
+        {
+            CountSrtpRefusals();
             return false;
         }
 
@@ -180,8 +242,14 @@ internal sealed class WebRtcTransport : IDisposable
     {
         var transportSequence = NextTransportSequence++;
         var address = _remoteAddress;
-        if (Outbound is null || address is null || !Outbound.ProtectRtp(buffer, length, out var protectedLength))
+        if (Outbound is null || address is null)
         {
+            return false;
+        }
+
+        if (!Outbound.ProtectRtp(buffer, length, out var protectedLength))
+        {
+            CountSrtpRefusals();
             return false;
         }
 
@@ -189,6 +257,7 @@ internal sealed class WebRtcTransport : IDisposable
         _traffic.OnSent(protectedLength);
         Bandwidth?.OnPacketSent(transportSequence, protectedLength, nowMicros);
         SentBytes += protectedLength;
+        LastSentLength = protectedLength;
         return true;
     }
 

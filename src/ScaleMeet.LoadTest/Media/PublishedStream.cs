@@ -2,17 +2,20 @@ namespace ScaleMeet.LoadTest.SyntheticMedia;
 
 /// <summary>
 /// The sending state of one SSRC of a <see cref="SimulcastPublisher"/>: sequence number, RTP timestamp base, the
-/// clip position, and counters. Mutated on the pacing thread only, except the two request flags, which any thread
-/// may raise (Interlocked); counters are read from other threads with <see cref="Volatile"/> reads.
+/// clip position, and counters. Mutated on the pacing thread only, except the request flags (key frame, SSRC
+/// change), which any thread may raise (Interlocked); counters and the SSRC are read from other threads with
+/// <see cref="Volatile"/> reads.
 /// </summary>
 internal sealed class PublishedStream
 {
     private int _keyFrameRequested;
     private int _active = 1;
+    private long _ssrcChange = -1;
+    private uint _ssrc;
 
     public PublishedStream(uint ssrc, string? rid, VideoClip? video, byte[] ridBytes, Random random)
     {
-        Ssrc = ssrc;
+        _ssrc = ssrc;
         Rid = rid;
         Video = video;
         RidBytes = ridBytes;
@@ -22,7 +25,8 @@ internal sealed class PublishedStream
         Tl0PicIdx = (byte)random.Next(0, 0x100);
     }
 
-    public uint Ssrc { get; }
+    /// <summary>The SSRC packets go out with now (it changes only through <see cref="RequestSsrcChange"/>).</summary>
+    public uint Ssrc => Volatile.Read(ref _ssrc);
 
     public string? Rid { get; }
 
@@ -59,6 +63,28 @@ internal sealed class PublishedStream
     {
         Interlocked.Exchange(ref _keyFrameRequested, 1);
         Interlocked.Increment(ref KeyFrameRequests);
+    }
+
+    /// <summary>
+    /// Asks for the stream to go on under <paramref name="ssrc"/>, its sequence numbers moved by
+    /// <paramref name="sequenceShift"/> (a negative shift reuses numbers the old SSRC sent), as a browser may when it
+    /// restarts an encoder. Any thread; applied by <see cref="TakeSsrcChange"/>.
+    /// </summary>
+    public void RequestSsrcChange(uint ssrc, short sequenceShift) =>
+        Interlocked.Exchange(ref _ssrcChange, ((long)ssrc << 16) | (ushort)sequenceShift);
+
+    /// <summary>Applies a requested SSRC change, if any; true when it did. Pacing thread.</summary>
+    public bool TakeSsrcChange()
+    {
+        var change = Interlocked.Exchange(ref _ssrcChange, -1);
+        if (change < 0)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _ssrc, (uint)(change >> 16));
+        SequenceNumber = unchecked((ushort)(SequenceNumber + (short)(ushort)change));
+        return true;
     }
 
     /// <summary>Takes the key frame request, if any. Pacing thread.</summary>

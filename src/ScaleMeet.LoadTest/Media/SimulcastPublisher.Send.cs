@@ -9,6 +9,7 @@ public sealed partial class SimulcastPublisher
     private int SendFrame(PublishedStream layer, IRtpSink sink)
     {
         var clip = layer.Video!;
+        layer.TakeSsrcChange();
         if (layer.TakeKeyFrameRequest())
         {
             // Jump to the next key frame; the frames in between are never sent.

@@ -10,8 +10,8 @@ namespace ScaleMeet.LoadTest.SyntheticMedia;
 /// ssrc-audio-level on audio (from the clip's measured levels), transport-wide-cc on every packet.
 /// <para>
 /// Threading: <see cref="SendDue"/> is called by one pacing thread (every few milliseconds); it sends what is due
-/// and returns. <see cref="RequestKeyFrame"/>, <see cref="RequestKeyFrames"/>, <see cref="SetLayerActive(uint, bool)"/>
-/// and <see cref="GetCounters"/> may be called from any thread (e.g. the RTCP receive thread on a PLI).
+/// and returns. <see cref="RequestKeyFrame"/>, <see cref="RequestKeyFrames"/>, <see cref="SetLayerActive(uint, bool)"/>,
+/// <see cref="ChangeLayerSsrc"/> and <see cref="GetCounters"/> may be called from any thread (e.g. the RTCP receive thread on a PLI).
 /// No allocation per packet: packets are written into one buffer and handed to the sink, which must copy them
 /// to keep them.
 /// </para>
@@ -76,7 +76,6 @@ public sealed partial class SimulcastPublisher
         _audio = options.AudioSsrc != 0 ? new PublishedStream(options.AudioSsrc, null, null, [], random) : null;
         _layers = options.VideoLayers.Select(l => new PublishedStream(l.Ssrc, l.Rid, l.Clip, Encoding.ASCII.GetBytes(l.Rid ?? ""), random)).ToArray();
         _all = _audio is null ? _layers : [_audio, .. _layers];
-        VideoSsrcs = _layers.Select(l => l.Ssrc).ToArray();
         _transportSequence = options.TransportSequence ?? new TransportWideSequence((ushort)random.Next(0, 0x10000));
         _packet = new byte[options.MaxPacketLength];
         _videoMid = Encoding.ASCII.GetBytes(options.VideoMid);
@@ -90,8 +89,8 @@ public sealed partial class SimulcastPublisher
     /// <summary>The shared transport-wide-cc counter (give it to anything else that sends on the same transport).</summary>
     public TransportWideSequence TransportSequence => _transportSequence;
 
-    /// <summary>The video SSRCs, lowest layer first.</summary>
-    public IReadOnlyList<uint> VideoSsrcs { get; }
+    /// <summary>The video SSRCs now, lowest layer first (a layer's changes with <see cref="ChangeLayerSsrc"/>).</summary>
+    public IReadOnlyList<uint> VideoSsrcs => _layers.Select(l => l.Ssrc).ToArray();
 
     /// <summary>Video frames per second (all layers).</summary>
     public int FramesPerSecond => _framesPerSecond;
@@ -182,6 +181,24 @@ public sealed partial class SimulcastPublisher
         var layer = FindLayer(ssrc);
         layer?.SetActive(active);
         return layer is not null;
+    }
+
+    /// <summary>
+    /// Makes the layer with <paramref name="rid"/> go on under another SSRC at its next frame, its sequence numbers
+    /// moved by <paramref name="sequenceShift"/> (negative: numbers the old SSRC already sent). Not forced to be a key
+    /// frame; a key frame request for the new SSRC is answered as usual. A browser may change a layer's SSRC at any
+    /// time; false for an unknown rid or an SSRC in use. Any thread.
+    /// </summary>
+    public bool ChangeLayerSsrc(string rid, uint ssrc, short sequenceShift)
+    {
+        var layer = Array.Find(_layers, l => l.Rid == rid);
+        if (layer is null || ssrc == 0 || Array.Exists(_all, s => s.Ssrc == ssrc))
+        {
+            return false;
+        }
+
+        layer.RequestSsrcChange(ssrc, sequenceShift);
+        return true;
     }
 
     /// <summary>Pauses or resumes the layer with <paramref name="rid"/>; false for an unknown rid. Any thread.</summary>

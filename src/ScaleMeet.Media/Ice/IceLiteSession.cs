@@ -25,6 +25,14 @@ namespace ScaleMeet.Media.Ice;
 /// after a network change). Before any nomination, the first successful check selects.
 /// </para>
 /// <para>
+/// Consent is bound to the address (RFC 7675 §5.1): only a valid check from the selected endpoint (or one that
+/// selects it) refreshes it; a valid check from elsewhere without USE-CANDIDATE is answered and changes nothing.
+/// Replays: the transaction ids of the last <c>transactionMemory</c> authenticated requests are remembered with the
+/// endpoint they came from. The same id again from that endpoint is a retransmission (answered again, nothing
+/// changes); from any other endpoint it is a replay (dropped unanswered). So a captured request — even one with
+/// USE-CANDIDATE — never moves the selected endpoint and never keeps consent alive.
+/// </para>
+/// <para>
 /// Threading: single-threaded; the owner (the transport's worker loop) calls every member.
 /// Time: measured with <see cref="TimeProvider.GetTimestamp"/>, so a fake provider must override
 /// GetTimestamp and TimestampFrequency.
@@ -41,12 +49,16 @@ public sealed class IceLiteSession
 
     private const int MaxUnknownAttributesListed = 16;
 
+    /// <summary>Authenticated transaction ids remembered for replay detection unless the constructor says otherwise.</summary>
+    public const int DefaultTransactionMemory = 64;
+
     private readonly TimeProvider _time;
     private readonly TimeSpan _consentTimeout;
     private readonly byte[] _localUfragBytes;
     private readonly byte[] _localPwdKey;
     private byte[]? _remoteUfragBytes;
     private string? _remoteUfrag;
+    private readonly TransactionMemory _transactions;
     private long _lastValidCheck;
 
     /// <summary>A session with the default 30 s consent timeout.</summary>
@@ -59,12 +71,15 @@ public sealed class IceLiteSession
     /// <param name="localPwd">Our ice-pwd, the MESSAGE-INTEGRITY key of both requests and responses.</param>
     /// <param name="time">Clock for consent freshness.</param>
     /// <param name="consentTimeout">How long without a valid check before <see cref="IsConsentExpired"/>; positive.</param>
-    public IceLiteSession(string localUfrag, string localPwd, TimeProvider time, TimeSpan consentTimeout)
+    /// <param name="transactionMemory">Authenticated transaction ids remembered to tell retransmissions and replays; at least 1.</param>
+    public IceLiteSession(string localUfrag, string localPwd, TimeProvider time, TimeSpan consentTimeout,
+        int transactionMemory = DefaultTransactionMemory)
     {
         ArgumentException.ThrowIfNullOrEmpty(localUfrag);
         ArgumentException.ThrowIfNullOrEmpty(localPwd);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(consentTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(transactionMemory, 1);
         if (localUfrag.Contains(':'))
         {
             throw new ArgumentException("An ICE ufrag cannot contain ':'.", nameof(localUfrag));
@@ -77,6 +92,7 @@ public sealed class IceLiteSession
         _localUfragBytes = Encoding.UTF8.GetBytes(localUfrag);
         _localPwdKey = Encoding.UTF8.GetBytes(localPwd);
         _lastValidCheck = time.GetTimestamp();
+        _transactions = new TransactionMemory(transactionMemory);
     }
 
     public string LocalUfrag { get; }
@@ -101,7 +117,7 @@ public sealed class IceLiteSession
     /// <summary>True once a valid check carried USE-CANDIDATE.</summary>
     public bool IsNominated { get; private set; }
 
-    /// <summary>No valid check for the consent timeout (counted from construction until the first check).</summary>
+    /// <summary>No valid check from the selected endpoint for the consent timeout (counted from construction until the first check).</summary>
     public bool IsConsentExpired => _time.GetElapsedTime(_lastValidCheck) >= _consentTimeout;
 
     /// <summary>A random 8-character ufrag of ice-chars.</summary>
@@ -112,7 +128,8 @@ public sealed class IceLiteSession
 
     /// <summary>
     /// Handles one STUN packet received from <paramref name="from"/> and writes the response to send
-    /// back to it. <paramref name="response"/> must hold <see cref="MinResponseBufferLength"/> bytes and
+    /// back to it (none for <see cref="IceCheckResult.Replayed"/> and <see cref="IceCheckResult.Dropped"/>).
+    /// <paramref name="response"/> must hold <see cref="MinResponseBufferLength"/> bytes and
     /// must not overlap <paramref name="packet"/>.
     /// Allocates only when the selected endpoint changes.
     /// </summary>
@@ -156,6 +173,13 @@ public sealed class IceLiteSession
             return Error(request, response, StunErrorCode.Unauthenticated, "Integrity check failed", authenticated: false, out written);
         }
 
+        var seenFrom = _transactions.Find(request.TransactionId, out long firstFrom);
+        long fromKey = TransactionMemory.EndpointKey(from);
+        if (seenFrom && firstFrom != fromKey)
+        {
+            return IceCheckResult.Replayed;
+        }
+
         Span<ushort> unknown = stackalloc ushort[MaxUnknownAttributesListed];
         int unknownCount = CollectUnknownAttributes(request, unknown);
         if (unknownCount > 0)
@@ -183,12 +207,19 @@ public sealed class IceLiteSession
             return IceCheckResult.Dropped;
         }
 
-        _lastValidCheck = _time.GetTimestamp();
+        if (seenFrom)
+        {
+            // The peer did not get our answer and asked again: answer, but a request counts once.
+            return IceCheckResult.Retransmitted;
+        }
+
+        _transactions.Add(request.TransactionId, fromKey);
         bool useCandidate = request.TryGetAttribute(StunAttributeType.UseCandidate, out _);
         if (useCandidate)
         {
             Select(from);
             IsNominated = true;
+            _lastValidCheck = _time.GetTimestamp();
             return IceCheckResult.AnsweredAndNominated;
         }
 
@@ -196,7 +227,12 @@ public sealed class IceLiteSession
         {
             Select(from);
         }
+        else if (!from.Equals(SelectedEndpoint))
+        {
+            return IceCheckResult.AnsweredNotSelected;
+        }
 
+        _lastValidCheck = _time.GetTimestamp();
         return IceCheckResult.Answered;
     }
 

@@ -103,7 +103,25 @@ public readonly ref partial struct TransportCc
     }
 
     /// <summary>
+    /// The packet status count a transport-wide feedback declares, read without walking its chunks, so a receiver can
+    /// refuse feedback that would cost too much before parsing it (<see cref="TryParse"/> is linear in the count).
+    /// False when <paramref name="packet"/> is not transport-wide feedback with a complete fixed part.
+    /// </summary>
+    public static bool TryReadStatusCount(ReadOnlySpan<byte> packet, out int statusCount)
+    {
+        statusCount = 0;
+        if (!RtcpFeedback.TryParse(packet, RtcpPacketType.RTPFB, Format, out _, out _, out var fci) || fci.Length < FixedFciSize)
+        {
+            return false;
+        }
+
+        statusCount = BinaryPrimitives.ReadUInt16BigEndian(fci[2..]);
+        return true;
+    }
+
+    /// <summary>
     /// Parses and validates: chunks covering the status count, no reserved symbol, every delta inside the packet.
+    /// Linear in the status count (at most 65 535) plus the chunks; never more than the packet's length in chunks.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> packet, out TransportCc feedback)
     {

@@ -12,37 +12,75 @@ namespace ScaleMeet.Media.Srtp;
 /// replay window for SRTP, the SRTCP index counter or replay window for SRTCP — is created on the first packet of an
 /// SSRC; on receive, only once that packet has authenticated, so forged packets leave no state behind.
 /// <para>
+/// Bounded and freed: at most <see cref="MaxStreams"/> SSRCs have state per direction (RTP and RTCP counted
+/// apart); a packet of a further SSRC is dropped (<see cref="StreamLimitDropped"/>). <see cref="RemoveStream"/> frees
+/// an SSRC's state and can retire it: the last <see cref="RetiredMemory"/> retired SSRCs are refused from then on
+/// (<see cref="RetiredStreamDropped"/>), so neither a replayed packet nor a late one brings an old stream back.
+/// </para>
+/// <para>
+/// No index is used twice: like libsrtp's sender-side replay check, <see cref="ProtectRtp"/> refuses an index this
+/// session already protected for that SSRC, or one older than the 64-packet window (<see cref="IndexReuseRefused"/>):
+/// two packets under one GCM nonce would expose the keystream and the authentication key. Retransmissions go over
+/// RTX (RFC 4588), their own SSRC and sequence space. The SRTCP index of an SSRC counts from 1 (as libsrtp sends it)
+/// and is never wrapped: past 2^31 − 1 that SSRC's RTCP is refused.
+/// </para>
+/// <para>
 /// Threading: single-threaded; one owner calls every method. Per packet, nothing is allocated except the state of a
 /// new SSRC. All methods work in place and return false (never throw) on bad input; the contents of a packet that
 /// failed to unprotect are unspecified.
 /// </para>
-/// <para>
-/// The sender does not refuse to reuse a packet index: the caller must not send two different packets with the same
-/// SSRC and sequence number (retransmit over RTX, RFC 4588), as reusing a GCM nonce exposes the authentication key.
-/// The first SRTCP packet of an SSRC carries index 1, as libsrtp sends it.
-/// </para>
 /// </summary>
 public sealed class SrtpSession : IDisposable
 {
+    /// <summary>SSRCs with state per direction unless the constructor says otherwise.</summary>
+    public const int DefaultMaxStreams = 1024;
+
+    /// <summary>How many retired SSRCs are remembered (and refused).</summary>
+    public const int RetiredMemory = 16;
+
+    private const uint MaxRtcpIndex = 0x7FFF_FFFFu;
+
     private readonly SrtpTransform _transform;
     private readonly Dictionary<uint, SrtpReplayWindow> _rtpStreams = new();
     private readonly Dictionary<uint, SrtpReplayWindow> _rtcpReceive = new();
     private readonly Dictionary<uint, uint> _rtcpSend = new();
+    private readonly uint[] _retired = new uint[RetiredMemory];
+    private int _retiredCount;
+    private int _nextRetired;
     private bool _disposed;
 
-    public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt, bool allowIntrinsics = true)
-        : this(profile, CreateTransform(profile, masterKey, masterSalt, allowIntrinsics))
+    /// <param name="maxStreams">SSRCs with state per direction (RTP and RTCP apart); at least 1.</param>
+    public SrtpSession(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt, bool allowIntrinsics = true,
+        int maxStreams = DefaultMaxStreams)
+        : this(profile, CreateTransform(profile, masterKey, masterSalt, allowIntrinsics), maxStreams)
     {
     }
 
     /// <summary>For tests that start from session keys (RFC 7714 vectors).</summary>
-    internal SrtpSession(SrtpProfile profile, SrtpTransform transform)
+    internal SrtpSession(SrtpProfile profile, SrtpTransform transform, int maxStreams = DefaultMaxStreams)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxStreams, 1);
         Profile = profile;
         _transform = transform;
+        MaxStreams = maxStreams;
     }
 
     public SrtpProfile Profile { get; }
+
+    /// <summary>The most SSRCs with SRTP (and, apart, SRTCP) state.</summary>
+    public int MaxStreams { get; }
+
+    /// <summary>SSRCs with SRTP state now.</summary>
+    public int StreamCount => _rtpStreams.Count;
+
+    /// <summary>Packets the send side refused: an index already protected for that SSRC, older than the window, or an exhausted SRTCP index.</summary>
+    public long IndexReuseRefused { get; private set; }
+
+    /// <summary>Packets of a new SSRC dropped (either side) because <see cref="MaxStreams"/> SSRCs have state.</summary>
+    public long StreamLimitDropped { get; private set; }
+
+    /// <summary>Packets of a retired SSRC dropped (either side).</summary>
+    public long RetiredStreamDropped { get; private set; }
 
     /// <summary>Largest number of bytes <see cref="ProtectRtp"/> appends (the GCM tag).</summary>
     public static int MaxRtpOverhead => 16;
@@ -92,20 +130,30 @@ public sealed class SrtpSession : IDisposable
 
         ushort seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
-        ref SrtpReplayWindow stream = ref CollectionsMarshal.GetValueRefOrAddDefault(_rtpStreams, ssrc, out bool known);
-        ulong index;
-        if (!known)
+        ref SrtpReplayWindow stream = ref CollectionsMarshal.GetValueRefOrNullRef(_rtpStreams, ssrc);
+        ulong index = seq;
+        if (Unsafe.IsNullRef(ref stream))
         {
-            index = seq;
-            stream = SrtpReplayWindow.StartingAt(index);
+            if (!MayAddStream(_rtpStreams.Count, ssrc))
+            {
+                return false;
+            }
+
+            _rtpStreams.Add(ssrc, SrtpReplayWindow.StartingAt(index));
         }
-        else if (SrtpIndex.TryEstimate(stream.Highest, seq, out index))
+        else if (!SrtpIndex.TryEstimate(stream.Highest, seq, out index))
         {
-            stream.Accept(index);
+            return Malformed();
+        }
+        else if (!stream.Check(index))
+        {
+            // Already protected, or too old to tell: never twice under the same nonce.
+            IndexReuseRefused++;
+            return false;
         }
         else
         {
-            return Malformed();
+            stream.Accept(index);
         }
 
         _transform.ProtectRtp(packet, headerLength, length, ssrc, index);
@@ -139,6 +187,11 @@ public sealed class SrtpSession : IDisposable
             return false;
         }
 
+        if (!known && !MayAddStream(_rtpStreams.Count, ssrc))
+        {
+            return false;
+        }
+
         if (!_transform.UnprotectRtp(packet, headerLength, length, ssrc, index))
         {
             AuthenticationFailures++;
@@ -169,8 +222,24 @@ public sealed class SrtpSession : IDisposable
         }
 
         uint ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
-        ref uint counter = ref CollectionsMarshal.GetValueRefOrAddDefault(_rtcpSend, ssrc, out _);
-        counter = (counter + 1) & 0x7FFF_FFFFu;
+        ref uint counter = ref CollectionsMarshal.GetValueRefOrNullRef(_rtcpSend, ssrc);
+        if (Unsafe.IsNullRef(ref counter))
+        {
+            if (!MayAddStream(_rtcpSend.Count, ssrc))
+            {
+                return false;
+            }
+
+            counter = ref CollectionsMarshal.GetValueRefOrAddDefault(_rtcpSend, ssrc, out _);
+        }
+        else if (counter == MaxRtcpIndex)
+        {
+            // The 31-bit index would wrap to one already used.
+            IndexReuseRefused++;
+            return false;
+        }
+
+        counter++;
         _transform.ProtectRtcp(packet, length, ssrc, counter);
         protectedLength = length + trailer;
         return true;
@@ -198,6 +267,11 @@ public sealed class SrtpSession : IDisposable
             return false;
         }
 
+        if (!known && !MayAddStream(_rtcpReceive.Count, ssrc))
+        {
+            return false;
+        }
+
         if (!_transform.UnprotectRtcp(packet, length, ssrc, word))
         {
             AuthenticationFailures++;
@@ -216,6 +290,30 @@ public sealed class SrtpSession : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Frees the SRTP and SRTCP state of <paramref name="ssrc"/> (kept for send or receive, whichever this session
+    /// does). With <paramref name="retire"/>, its packets are refused from then on, while it is among the last
+    /// <see cref="RetiredMemory"/> retired; without, a later packet starts its state afresh (a receiver then accepts
+    /// indexes again that it saw before, so retire what must not come back). A sender must never send on a freed SSRC
+    /// again: its index would restart.
+    /// </summary>
+    public void RemoveStream(uint ssrc, bool retire = true)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _rtpStreams.Remove(ssrc);
+        _rtcpReceive.Remove(ssrc);
+        _rtcpSend.Remove(ssrc);
+        if (retire && !IsRetired(ssrc))
+        {
+            _retired[_nextRetired] = ssrc;
+            _nextRetired = (_nextRetired + 1) % RetiredMemory;
+            _retiredCount = Math.Min(_retiredCount + 1, RetiredMemory);
+        }
+    }
+
+    /// <summary>Sets the SRTCP index <paramref name="ssrc"/>'s next packet continues from (tests of the index's end).</summary>
+    internal void SetRtcpSendIndex(uint ssrc, uint index) => _rtcpSend[ssrc] = index;
+
     /// <summary>Forgets every SSRC's state (benchmarks replay a fixed set of packets with it).</summary>
     internal void ResetStreams()
     {
@@ -232,6 +330,26 @@ public sealed class SrtpSession : IDisposable
             _transform.Dispose();
         }
     }
+
+    /// <summary>Whether state for a new <paramref name="ssrc"/> may be made, counting the refusal when not.</summary>
+    private bool MayAddStream(int count, uint ssrc)
+    {
+        if (IsRetired(ssrc))
+        {
+            RetiredStreamDropped++;
+            return false;
+        }
+
+        if (count >= MaxStreams)
+        {
+            StreamLimitDropped++;
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool IsRetired(uint ssrc) => _retiredCount > 0 && Array.IndexOf(_retired, ssrc, 0, _retiredCount) >= 0;
 
     private bool Malformed()
     {

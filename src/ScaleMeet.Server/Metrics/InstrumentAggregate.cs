@@ -11,7 +11,10 @@ namespace ScaleMeet.Server.Metrics;
 /// <c>ObservableUpDownCounter&lt;T&gt;</c>, <c>ObservableGauge&lt;T&gt;</c> and <c>Gauge&lt;T&gt;</c> (gauges) keep the
 /// last value. A series an observable callback no longer reports disappears at that scrape;</item>
 /// <item><c>Histogram&lt;T&gt;</c> keeps the sum and the count of its measurements, exposed as a summary with
-/// <c>_sum</c> and <c>_count</c> only (no quantiles or buckets).</item>
+/// <c>_sum</c> and <c>_count</c> only (no quantiles or buckets); one created with
+/// <see cref="InstrumentAdvice{T}.HistogramBucketBoundaries"/> (of double, long or int) is exposed as a histogram:
+/// a measurement counts in the first bucket whose upper bound it does not exceed, written cumulatively with
+/// <c>le</c> labels.</item>
 /// </list>
 /// Threading: measurements arrive on any thread and are serialized by one lock per instrument. Tags are matched
 /// without allocating when their values are strings (or boxed values that compare with <see cref="object.Equals(object?)"/>),
@@ -25,11 +28,16 @@ internal sealed class InstrumentAggregate
     private readonly List<Series> _series = [];
     private readonly Aggregation _aggregation;
 
-    private InstrumentAggregate(Instrument instrument, MetricType type, Aggregation aggregation)
+    private readonly double[] _bounds;
+    private readonly string[] _boundLabels;
+
+    private InstrumentAggregate(Instrument instrument, MetricType type, Aggregation aggregation, IReadOnlyList<double>? bounds = null)
     {
         Instrument = instrument;
         Type = type;
         _aggregation = aggregation;
+        _bounds = bounds is null ? [] : [.. bounds];
+        _boundLabels = [.. _bounds.Select(PrometheusTextWriter.FormatValue), "+Inf"];
     }
 
     private enum Aggregation
@@ -37,6 +45,7 @@ internal sealed class InstrumentAggregate
         Sum,
         LastValue,
         SumAndCount,
+        Buckets,
     }
 
     public Instrument Instrument { get; }
@@ -58,9 +67,19 @@ internal sealed class InstrumentAggregate
             : kind == typeof(ObservableCounter<>) ? new(instrument, MetricType.Counter, Aggregation.LastValue)
             : kind == typeof(ObservableUpDownCounter<>) || kind == typeof(ObservableGauge<>) || kind == typeof(Gauge<>)
                 ? new(instrument, MetricType.Gauge, Aggregation.LastValue)
+            : kind == typeof(Histogram<>) && BucketBoundaries(instrument) is { } bounds ? new(instrument, MetricType.Histogram, Aggregation.Buckets, bounds)
             : kind == typeof(Histogram<>) ? new(instrument, MetricType.Summary, Aggregation.SumAndCount)
             : null;
     }
+
+    /// <summary>The bucket upper bounds a histogram was created with (ascending, as the advice requires), or null.</summary>
+    private static IReadOnlyList<double>? BucketBoundaries(Instrument instrument) => instrument switch
+    {
+        Histogram<double> { Advice.HistogramBucketBoundaries: { } b } => [.. b],
+        Histogram<long> { Advice.HistogramBucketBoundaries: { } b } => [.. b.Select(v => (double)v)],
+        Histogram<int> { Advice.HistogramBucketBoundaries: { } b } => [.. b.Select(v => (double)v)],
+        _ => null,
+    };
 
     /// <summary>Adds one measurement; <paramref name="scrape"/> is the number of the scrape observing it (observable instruments).</summary>
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, long scrape)
@@ -75,7 +94,7 @@ internal sealed class InstrumentAggregate
                     return;
                 }
 
-                series = new Series(tags);
+                series = new Series(tags, _aggregation == Aggregation.Buckets ? _bounds.Length + 1 : 0);
                 var at = _series.BinarySearch(series, SeriesOrder.Instance);
                 _series.Insert(at < 0 ? ~at : at, series);
             }
@@ -88,6 +107,11 @@ internal sealed class InstrumentAggregate
                     break;
                 case Aggregation.LastValue:
                     series.Value = value;
+                    break;
+                case Aggregation.Buckets:
+                    series.Value += value;
+                    series.Count++;
+                    series.Buckets[BucketOf(value)]++;
                     break;
                 default:
                     series.Value += value;
@@ -113,7 +137,19 @@ internal sealed class InstrumentAggregate
 
             foreach (var series in _series)
             {
-                if (_aggregation == Aggregation.SumAndCount)
+                if (_aggregation == Aggregation.Buckets)
+                {
+                    long cumulative = 0;
+                    for (var i = 0; i < series.Buckets.Length; i++)
+                    {
+                        cumulative += series.Buckets[i];
+                        samples.Add(new MetricSample([.. series.Labels, new("le", _boundLabels[i])], cumulative, "_bucket"));
+                    }
+
+                    samples.Add(new MetricSample(series.Labels, series.Value, "_sum"));
+                    samples.Add(new MetricSample(series.Labels, series.Count, "_count"));
+                }
+                else if (_aggregation == Aggregation.SumAndCount)
                 {
                     samples.Add(new MetricSample(series.Labels, series.Value, "_sum"));
                     samples.Add(new MetricSample(series.Labels, series.Count, "_count"));
@@ -127,6 +163,18 @@ internal sealed class InstrumentAggregate
 
         var help = string.IsNullOrWhiteSpace(Instrument.Description) ? Instrument.Name : Instrument.Description;
         return new MetricFamily(Instrument.Name, Type, help, samples);
+    }
+
+    /// <summary>The bucket of <paramref name="value"/>: the first whose upper bound is ≥ it; the last (+Inf) when none is (or NaN).</summary>
+    private int BucketOf(double value)
+    {
+        var i = 0;
+        while (i < _bounds.Length && !(value <= _bounds[i]))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     private Series? Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -147,9 +195,10 @@ internal sealed class InstrumentAggregate
     {
         private readonly KeyValuePair<string, object?>[] _tags;
 
-        public Series(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        public Series(ReadOnlySpan<KeyValuePair<string, object?>> tags, int bucketCount)
         {
             _tags = tags.ToArray();
+            Buckets = new long[bucketCount];
             var labels = new KeyValuePair<string, string>[_tags.Length];
             for (var i = 0; i < labels.Length; i++)
             {
@@ -166,6 +215,9 @@ internal sealed class InstrumentAggregate
         public double Value { get; set; }
 
         public long Count { get; set; }
+
+        /// <summary>Measurements per bucket (not cumulative), for a histogram; empty otherwise.</summary>
+        public long[] Buckets { get; }
 
         /// <summary>The scrape that last observed this series.</summary>
         public long Scrape { get; set; }

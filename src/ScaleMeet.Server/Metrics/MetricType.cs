@@ -11,4 +11,7 @@ internal enum MetricType
 
     /// <summary>A distribution written as <c>_sum</c> and <c>_count</c> samples only (no quantiles).</summary>
     Summary,
+
+    /// <summary>A distribution written as cumulative <c>_bucket{le="…"}</c> samples (the last <c>le="+Inf"</c>), <c>_sum</c> and <c>_count</c>.</summary>
+    Histogram,
 }

@@ -163,6 +163,7 @@ internal static class PrometheusTextWriter
     {
         MetricType.Counter => "counter",
         MetricType.Summary => "summary",
+        MetricType.Histogram => "histogram",
         _ => "gauge",
     };
 

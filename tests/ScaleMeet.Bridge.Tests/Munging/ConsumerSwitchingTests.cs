@@ -41,9 +41,9 @@ public sealed class ConsumerSwitchingTests
         _ => (65_530, 4_000_000_000, 32_760),
     };
 
-    private bool Offer(int layer, int frame, int packetInFrame, bool keyframe)
+    private bool Offer(int layer, int frame, int packetInFrame, bool keyframe, (ushort Sequence, uint Timestamp, ushort PictureId)? stream = null)
     {
-        var (seq0, ts0, pic0) = LayerBase(layer);
+        var (seq0, ts0, pic0) = stream ?? LayerBase(layer);
         var sequence = unchecked((ushort)(seq0 + (frame * 2) + packetInFrame));
         var timestamp = unchecked(ts0 + (uint)(frame * 3000));
         var pictureId = (ushort)((pic0 + frame) & 0x7FFF);
@@ -212,5 +212,70 @@ public sealed class ConsumerSwitchingTests
 
         AssertContinuous();
         Assert.True(_sent[^1].Timestamp - _sent[^2].Timestamp >= 90000, "the timestamp jump covers the pause");
+    }
+
+    [Fact]
+    public void SourceChanged_OnTheForwardedLayer_WaitsForNewStreamsKeyframeAndContinuesTheSequence()
+    {
+        Frames(0, 0, 5, keyframeAt: 0);
+        var usedBefore = _sent.Select(p => p.Sequence).ToHashSet();
+
+        // The sender restarts layer 0 on a new SSRC whose sequence numbers are the old ones again: with the old
+        // mapping they would be sent under output numbers (SRTP indexes) already used.
+        _consumer.Producer.Layers[0].OnSourceChanged();
+        _consumer.OnSourceChanged(0);
+        var restarted = LayerBase(0);
+        Assert.True(_consumer.WaitingForKeyframe);
+        Assert.False(Offer(0, 0, 0, false, restarted));
+        Assert.False(Offer(0, 0, 1, false, restarted));
+        Assert.True(Offer(0, 1, 0, keyframe: true, restarted));
+        Assert.True(Offer(0, 1, 1, false, restarted));
+        for (var f = 2; f < 6; f++)
+        {
+            Assert.True(Offer(0, f, 0, false, restarted));
+            Assert.True(Offer(0, f, 1, false, restarted));
+            _now += 33_000;
+        }
+
+        AssertContinuous();
+        Assert.Equal(10 + 10, _sent.Count);
+        Assert.DoesNotContain(_sent.Skip(10), p => usedBefore.Contains(p.Sequence));
+    }
+
+    [Fact]
+    public void SourceChanged_AnotherLayer_ForwardingGoesOn()
+    {
+        Frames(0, 0, 3, keyframeAt: 0);
+
+        _consumer.OnSourceChanged(1);
+
+        Assert.False(_consumer.WaitingForKeyframe);
+        Assert.True(Offer(0, 3, 0, false));
+        AssertContinuous();
+    }
+
+    [Fact]
+    public void SourceChanged_Segments_CarryTheLayersStreamGeneration()
+    {
+        Frames(0, 0, 2, keyframeAt: 0);
+        var oldStream = _sent[^1].Sequence;
+        _consumer.Producer.Layers[0].OnSourceChanged();
+        _consumer.OnSourceChanged(0);
+        Assert.True(Offer(0, 0, 0, keyframe: true, (500, 77_000, 9)));
+        var newStream = _sent[^1].Sequence;
+
+        Assert.True(_consumer.TryFindSegment(oldStream, out var old));
+        Assert.True(_consumer.TryFindSegment(newStream, out var current));
+        Assert.Equal((0, 1), (old.SourceGeneration, current.SourceGeneration));
+        Assert.Equal(1, _consumer.Producer.Layers[0].SourceGeneration);
+    }
+
+    [Fact]
+    public void TryAcceptKeyframeRequest_WithinInterval_RefusedThenAcceptedAfter()
+    {
+        Assert.True(_consumer.TryAcceptKeyframeRequest(1_000, 500));
+        Assert.False(_consumer.TryAcceptKeyframeRequest(1_499, 500));
+        Assert.True(_consumer.TryAcceptKeyframeRequest(1_500, 500));
+        Assert.True(_consumer.TryAcceptKeyframeRequest(1_500, 0));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Stats;
 
 namespace ScaleMeet.Bridge.Tests.Stats;
@@ -12,7 +13,7 @@ public sealed class BridgeMetricsTests
         BitrateInKbps = 1500.5, BitrateOutKbps = 4200.25, PacketRateIn = 900, PacketRateOut = 2700,
         BytesReceived = 1_000_001, BytesSent = 3_000_003, PacketsReceived = 1001, PacketsSent = 3003,
         RttMilliseconds = 37.5, LossIn = 0.02, LossOut = 0.05, EndpointsSendingAudio = 7, EndpointsSendingVideo = 5,
-        ConferencesCreated = 13, ConferencesCompleted = 10, IceFailures = 2, DtlsFailures = 1,
+        ConferencesCreated = 13, ConferencesCompleted = 10, IceFailures = 2, DtlsFailures = 1, LoopWorstIterationSeconds = 0.0042,
         Healthy = true, Draining = true, ShuttingDown = false,
     };
 
@@ -50,6 +51,7 @@ public sealed class BridgeMetricsTests
             ["scalemeet_bridge_healthy"] = 1,
             ["scalemeet_bridge_draining"] = 1,
             ["scalemeet_bridge_shutting_down"] = 0,
+            ["scalemeet_bridge_loop_worst_iteration_seconds"] = 0.0042,
         };
         Assert.Equal(expected.OrderBy(p => p.Key), values.Select(p => KeyValuePair.Create(p.Key, p.Value.Value)).OrderBy(p => p.Key));
         Assert.Equal("ScaleMeet.Bridge", metrics.Meter.Name);
@@ -126,12 +128,39 @@ public sealed class BridgeMetricsTests
 
         await bridge.DisposeAsync();
 
-        // The stats snapshot's 25 + 18 and the negotiation and packet-cache instruments: every one published is completed.
-        Assert.InRange(published.Count, 25 + 18 + 8, int.MaxValue);
+        // The sample's 27 figures, 11 budget counters, the negotiation and packet-cache instruments (the same meter) and
+        // 18 Jitsi gauges: every one published is completed.
+        Assert.InRange(published.Count, 27 + 11 + 18 + 8, int.MaxValue);
         Assert.Equal(published.Order(), completed.Order());
         Assert.Contains("scalemeet_bridge_packet_caches_in_use", completed);
         Assert.Contains("scalemeet_bridge_stress", completed);
         Assert.Contains("jitsi_stress_level", completed);
+    }
+
+    [Fact]
+    public void LoopIterationSeconds_Recorded_HistogramWithTheLoopBuckets()
+    {
+        using var metrics = new BridgeMetrics(() => Snapshot);
+        var recorded = new List<double>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument == metrics.LoopIterationSeconds)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => recorded.Add(value));
+        listener.Start();
+
+        new LoopTimings(metrics.LoopIterationSeconds, TimeSpan.TicksPerSecond).Record(TimeSpan.FromMilliseconds(3).Ticks);
+
+        Assert.Equal("scalemeet_bridge_loop_iteration_seconds", metrics.LoopIterationSeconds.Name);
+        Assert.Equal("s", metrics.LoopIterationSeconds.Unit);
+        Assert.Equal(LoopTimings.BucketBoundaries, metrics.LoopIterationSeconds.Advice!.HistogramBucketBoundaries);
+        Assert.Equal(0.003, Assert.Single(recorded), 9);
     }
 
     /// <summary>One collection of <paramref name="meter"/>'s observable instruments: name → (instrument, value).</summary>

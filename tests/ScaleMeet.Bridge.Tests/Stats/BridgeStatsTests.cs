@@ -51,6 +51,17 @@ public sealed class BridgeStatsTests
     }
 
     [Fact]
+    public async Task IdleBridge_Sampled_WorstLoopIterationMeasured()
+    {
+        await using var harness = new BridgeHarness(o => o.Stress.SampleInterval = SampleInterval);
+
+        // The idle loop still wakes for its ticks: every sample has a worst iteration, short but not zero.
+        await Eventually.WaitAsync(() => harness.Bridge.GetStats().Interval > TimeSpan.Zero, "a sample");
+
+        Assert.InRange(harness.Bridge.GetStats().LoopWorstIterationSeconds, 1e-9, 1.0);
+    }
+
+    [Fact]
     public async Task VideoFlowsWithGap_Sampled_SendingVideoAndIncomingLoss()
     {
         await using var harness = new BridgeHarness(o => o.Stress.SampleInterval = SampleInterval);

@@ -67,6 +67,26 @@ public sealed class ProducerLayerLossTests
         Assert.Equal((byte)(256 / 3), _layer.TakeFractionLost());
     }
 
+    [Fact]
+    public void SourceChanged_NewStreamFarAway_StatisticsRestartWithoutPhantomLoss()
+    {
+        Receive(100, 102); // 101 missing
+        _layer.LastSenderReportNtpMiddle = 0x1234;
+        _layer.KeyframeHeight = 360;
+        var generation = _layer.SourceGeneration;
+
+        _layer.Ssrc = 2222;
+        _layer.OnSourceChanged();
+        Receive(40_000, 40_001, 40_003); // the new stream's numbers: 40 002 missing, nothing counted for the jump
+
+        _layer.TakeIntervalLoss(out var expected, out var lost);
+        Assert.Equal((4L, 1L), (expected, lost));
+        Assert.Equal(1, _layer.CumulativeLost);
+        Assert.Equal(3, _layer.PacketsReceived);
+        Assert.Equal(40_003u, _layer.ExtendedHighestSequence);
+        Assert.Equal((0u, 0, generation + 1), (_layer.LastSenderReportNtpMiddle, _layer.KeyframeHeight, _layer.SourceGeneration));
+    }
+
     private void Receive(params ushort[] sequences)
     {
         foreach (var s in sequences)

@@ -143,6 +143,40 @@ public sealed class MetricsCollectorTests : IDisposable
     }
 
     [Fact]
+    public void Histogram_WithBucketAdvice_CumulativeBucketsSumAndCount()
+    {
+        var duration = _meter.CreateHistogram("iteration_seconds", "s", "Iterations.", tags: null,
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.01, 0.1] });
+
+        // 0.001 is in the first bucket (le is inclusive), 0.5 only in +Inf.
+        foreach (var value in new[] { 0.0005, 0.001, 0.002, 0.05, 0.5 })
+        {
+            duration.Record(value);
+        }
+
+        var family = Assert.Single(_collector.Collect());
+        Assert.Equal(MetricType.Histogram, family.Type);
+        Assert.Equal(
+            [("_bucket", "0.001", 2.0), ("_bucket", "0.01", 3.0), ("_bucket", "0.1", 4.0), ("_bucket", "+Inf", 5.0), ("_sum", "", 0.5535), ("_count", "", 5.0)],
+            family.Samples.Select(s => (s.Suffix, s.Labels.SingleOrDefault(l => l.Key == "le").Value ?? "", Math.Round(s.Value, 6))));
+    }
+
+    [Fact]
+    public void Scrape_HistogramWithTags_LeLabelLastOnEveryBucket()
+    {
+        var sizes = _meter.CreateHistogram("size_bytes", "By", "Sizes.", tags: null, new InstrumentAdvice<long> { HistogramBucketBoundaries = [100] });
+
+        sizes.Record(50, new KeyValuePair<string, object?>("kind", "rtp"));
+        sizes.Record(150, new KeyValuePair<string, object?>("kind", "rtp"));
+
+        Assert.Equal(
+            "# HELP size_bytes Sizes.\n# TYPE size_bytes histogram\n"
+            + "size_bytes_bucket{kind=\"rtp\",le=\"100\"} 1\nsize_bytes_bucket{kind=\"rtp\",le=\"+Inf\"} 2\n"
+            + "size_bytes_sum{kind=\"rtp\"} 200\nsize_bytes_count{kind=\"rtp\"} 2\n",
+            _collector.Scrape());
+    }
+
+    [Fact]
     public void Meters_NameAndScope_OnlySelectedOnesCollected()
     {
         using var factory = new TestMeterFactory();

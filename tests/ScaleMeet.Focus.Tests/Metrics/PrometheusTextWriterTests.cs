@@ -187,6 +187,13 @@ public sealed class PrometheusTextWriterTests
                 Sample("v", "quote\" back\\ nl\n", 1e20),
             ]),
             new("edge_events", MetricType.Counter, "Events.", [Sample("kind", "a", 1), Sample("kind", "b", 2)]),
+            new("edge_duration_seconds", MetricType.Histogram, "Durations.",
+            [
+                new([new("le", "0.005")], 1, "_bucket"),
+                new([new("le", "+Inf")], 3, "_bucket"),
+                new([], 0.75, "_sum"),
+                new([], 3, "_count"),
+            ]),
         ];
 
         var (exitCode, problems) = await Promtool.CheckMetricsAsync(PrometheusTextWriter.Write(families));

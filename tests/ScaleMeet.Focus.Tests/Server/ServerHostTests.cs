@@ -80,6 +80,9 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:Negotiation:MaxRidsPerSection", "4", "ScaleMeet:Bridge:Negotiation:MaxRidsPerSection must be 1..3 (was 4)")]
     [InlineData("ScaleMeet:Bridge:Negotiation:NoSuchSetting", "1", "NoSuchSetting")]
     [InlineData("ScaleMeet:Bridge:PacketCachePool:MaxMegabytes", "0", "ScaleMeet:Bridge:PacketCachePool:MaxMegabytes must be 1..1048576 (was 0)")]
+    [InlineData("ScaleMeet:Bridge:Budgets:RetransmitShare", "1.5", "ScaleMeet:Bridge:Budgets:RetransmitShare must be 0 .. 1 (was 1.5)")]
+    [InlineData("ScaleMeet:Bridge:Budgets:MaxTransportCcStatuses", "70000", "ScaleMeet:Bridge:Budgets:MaxTransportCcStatuses must be 16 .. 65535 (was 70000)")]
+    [InlineData("ScaleMeet:Bridge:Budgets:NoSuchSetting", "1", "NoSuchSetting")]
     public void Create_BadSetting_NamesItExitCode2(string key, string value, string expected)
     {
         var error = new StringWriter();

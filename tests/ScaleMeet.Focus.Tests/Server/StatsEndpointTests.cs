@@ -25,6 +25,7 @@ public sealed class StatsEndpointTests
     [
         "conferences", "endpoints", "transports", "remoteAddresses", "rtpReceived", "rtpSent", "rtxSent", "dropped", "keyframeRequestsSent",
         "transportFeedbackReceived", "paddingSent", "bytesReceived", "bytesSent", "packetsReceived", "packetsSent", "iceFailures", "dtlsFailures",
+        "loopWorstIterationMs",
     ];
 
     [Fact]

@@ -97,6 +97,29 @@ public sealed class SimulcastPublisherTests
     }
 
     [Fact]
+    public void ChangeLayerSsrc_NextFrameOnTheNewSsrcWithShiftedSequence_KeyFrameRequestsFollowIt()
+    {
+        var publisher = NewPublisher();
+        var sink = new RecordingSink();
+        Drive(publisher, sink, 0, TimeSpan.FromMilliseconds(100));
+        var old = sink.Of(s_videoSsrcs[1]);
+        var before = old.Count;
+
+        Assert.True(publisher.ChangeLayerSsrc("h", 7777, sequenceShift: -5));
+        Assert.False(publisher.ChangeLayerSsrc("x", 8888, 0));
+        Assert.False(publisher.ChangeLayerSsrc("q", s_videoSsrcs[2], 0)); // taken by another stream
+        Drive(publisher, sink, 105_000, TimeSpan.FromMilliseconds(100));
+
+        var moved = sink.Of(7777);
+        Assert.Equal(before, sink.Of(s_videoSsrcs[1]).Count);
+        Assert.Equal(unchecked((ushort)(old[^1].Header.SequenceNumber + 1 - 5)), moved[0].Header.SequenceNumber);
+        AssertSteps(moved.Select(p => p.Header.SequenceNumber), 1);
+        Assert.Equal([s_videoSsrcs[0], 7777u, s_videoSsrcs[2]], publisher.VideoSsrcs);
+        Assert.True(publisher.RequestKeyFrame(7777));
+        Assert.False(publisher.RequestKeyFrame(s_videoSsrcs[1]));
+    }
+
+    [Fact]
     public void PausedLayer_SendsNothing_ResumesWithKeyFrame()
     {
         var publisher = NewPublisher();
