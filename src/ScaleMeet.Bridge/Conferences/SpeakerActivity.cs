@@ -4,10 +4,11 @@ namespace ScaleMeet.Bridge.Conferences;
 /// One participant's audio levels over time, for <see cref="SpeakerDetector"/>. Levels are binned by arrival time
 /// (<see cref="BinMilliseconds"/> per bin, the loudest level of the bin kept), so the packet rate a sender chooses
 /// does not change its weight: a hundred packets in a bin count as one. A bin without a packet repeats the last
-/// level for up to <see cref="HoldBins"/> bins (network jitter), then counts as silence. The last
-/// <see cref="FloorBins"/> bins (5 s) give the participant's own noise floor, a low percentile of its levels; a
-/// bin counts as speech only <see cref="SpeechMargin"/> dB above that floor, so a constant level — fan noise, or
-/// a hostile sender repeating one loud level — never counts as speech however loud it is. Scores over three
+/// level for up to <see cref="HoldBins"/> bins (network jitter), then counts as silence. The bins of the last
+/// <see cref="FloorBins"/> (5 s) that carried a packet give the participant's own noise floor, a low percentile of
+/// the levels it sent; a bin counts as speech only <see cref="SpeechMargin"/> dB above that floor, so a constant
+/// level — fan noise, or a hostile sender repeating one loud level — never counts as speech however loud it is,
+/// and pauses in its packets (jitter, or sending in bursts on purpose) do not lower its floor. Scores over three
 /// intervals, after Jitsi's dominant speaker identification (Volfin and Cohen): immediate (how far above the
 /// floor the last 100 ms were), medium (the share of speech bins in the last 500 ms) and long (in the last 2 s).
 /// Loop thread only. Allocates once, when created; nothing per packet.
@@ -40,9 +41,12 @@ internal sealed class SpeakerActivity
 
     private const int MaxLoudness = 127;
 
-    private readonly byte[] _bins = new byte[FloorBins]; // loudness (127 − level: 0 = silence) per closed bin, a ring
-    private readonly int[] _histogram = new int[MaxLoudness + 1]; // how many bins of the ring have each loudness
+    private const byte CarriedPacket = 0x80;
+
+    private readonly byte[] _bins = new byte[FloorBins]; // per closed bin, a ring: loudness (127 − level: 0 = silence) | CarriedPacket
+    private readonly int[] _histogram = new int[MaxLoudness + 1]; // how many bins of the ring that carried a packet have each loudness
     private int _filled;
+    private int _carried; // bins of the ring that carried a packet
     private int _next;
     private long _openBin = -1;
     private int _openLoudness = -1; // loudest packet of the open bin, −1 = none yet
@@ -89,11 +93,11 @@ internal sealed class SpeakerActivity
             return;
         }
 
-        Close(_openLoudness >= 0 ? _openLoudness : Held(_openBin));
+        Close(_openLoudness >= 0 ? _openLoudness : Held(_openBin), carriedPacket: _openLoudness >= 0);
         var gap = Math.Min(bin - _openBin - 1, FloorBins);
         for (var i = 1; i <= gap; i++)
         {
-            Close(Held(_openBin + i));
+            Close(Held(_openBin + i), carriedPacket: false);
         }
 
         _openBin = bin;
@@ -109,7 +113,7 @@ internal sealed class SpeakerActivity
         var newest = Math.Min(_filled, LongBins);
         for (var age = 0; age < newest; age++)
         {
-            int loudness = _bins[(_next - 1 - age + FloorBins) % FloorBins];
+            var loudness = _bins[(_next - 1 - age + FloorBins) % FloorBins] & MaxLoudness;
             var speech = loudness >= speechFrom;
             if (age < ImmediateBins)
             {
@@ -134,30 +138,40 @@ internal sealed class SpeakerActivity
 
     private int Held(long bin) => _lastPacketBin >= 0 && bin - _lastPacketBin <= HoldBins ? _lastLoudness : 0;
 
-    private void Close(int loudness)
+    private void Close(int loudness, bool carriedPacket)
     {
         if (_filled == FloorBins)
         {
-            _histogram[_bins[_next]]--;
+            var evicted = _bins[_next];
+            if ((evicted & CarriedPacket) != 0)
+            {
+                _histogram[evicted & MaxLoudness]--;
+                _carried--;
+            }
         }
         else
         {
             _filled++;
         }
 
-        _bins[_next] = (byte)loudness;
-        _histogram[loudness]++;
+        _bins[_next] = (byte)(loudness | (carriedPacket ? CarriedPacket : 0));
+        if (carriedPacket)
+        {
+            _histogram[loudness]++;
+            _carried++;
+        }
+
         _next = (_next + 1) % FloorBins;
     }
 
     private int Floor()
     {
-        if (_filled == 0)
+        if (_carried == 0)
         {
             return 0;
         }
 
-        var below = (int)(_filled * FloorPercentile);
+        var below = (int)(_carried * FloorPercentile);
         var counted = 0;
         for (var loudness = 0; loudness <= MaxLoudness; loudness++)
         {

@@ -157,6 +157,33 @@ public sealed class SpeakerDetectorTests
     }
 
     [Fact]
+    public void ConstantLoudLevel_InBurstsWithPauses_NeverScoresAsSpeech()
+    {
+        // A constant loud level sent in bursts, one bin in five (100 ms pauses, longer than the hold): the pauses are
+        // silence, but the floor comes from the bins that carried packets, so neither pauses nor bursts are speech.
+        var bursty = new SpeakerActivity();
+        for (var bin = 0L; bin < 400; bin++)
+        {
+            if (bin % 5 == 0)
+            {
+                bursty.OnLevel(10, bin);
+            }
+            else
+            {
+                bursty.AdvanceTo(bin);
+            }
+
+            if (bin % 10 == 9)
+            {
+                bursty.Score();
+                Assert.Equal((0.0, 0.0), (bursty.Medium, bursty.Long));
+            }
+        }
+
+        Assert.Equal(127 - 10, bursty.FloorLoudness);
+    }
+
+    [Fact]
     public void SameSpeech_AtTenTimesThePacketRate_ScoresTheSame()
     {
         var normal = new SpeakerActivity();
