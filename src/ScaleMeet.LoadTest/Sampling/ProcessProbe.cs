@@ -36,6 +36,16 @@ public sealed class ProcessProbe(int pid)
     /// <summary>Resident set size (VmRSS), MB; null when unreadable.</summary>
     public double? RssMegabytes() => StatusField("VmRSS:") is { } kb ? kb / 1024.0 : null;
 
+    /// <summary>
+    /// Where the resident memory is, MB (the <c>RssAnon:</c>, <c>RssFile:</c> and <c>RssShmem:</c> lines: heap and
+    /// buffers; mapped files such as the runtime's libraries; shared memory such as .NET's double-mapped JIT code); null
+    /// when unreadable.
+    /// </summary>
+    public (double Anonymous, double File, double Shared)? RssBreakdownMegabytes() =>
+        StatusField("RssAnon:") is { } anon && StatusField("RssFile:") is { } file && StatusField("RssShmem:") is { } shmem
+            ? (anon / 1024.0, file / 1024.0, shmem / 1024.0)
+            : null;
+
     /// <summary>Threads of the process now (the <c>Threads:</c> line of /proc/&lt;pid&gt;/status); null when unreadable.</summary>
     public int? Threads() => StatusField("Threads:") is { } threads ? (int)threads : null;
 

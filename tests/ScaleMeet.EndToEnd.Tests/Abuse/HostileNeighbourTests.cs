@@ -1,0 +1,89 @@
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
+using ScaleMeet.LoadTest.Sampling;
+using Xunit.Abstractions;
+
+namespace ScaleMeet.EndToEnd.Tests.Abuse;
+
+/// <summary>
+/// One hostile participant runs every attack of the abuse suite, one after another, in one room, while three
+/// Chromium participants meet in another room on the same server: their video must keep decoding (no sender's
+/// video at any page goes 500 ms without a new frame) and the server's resident memory must come back to within
+/// 20 MB of what it was before the attacks (given time to settle).
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private static readonly TimeSpan LongestAllowedGap = TimeSpan.FromMilliseconds(500);
+    private const double AllowedRssGrowthMegabytes = 20;
+
+    [Fact]
+    public async Task HostileParticipantRunsEveryAttack_NeighboursKeepDecoding_AndMemoryStaysBounded()
+    {
+        await using var server = await ScaleMeetProcess.StartAsync();
+        var probe = new ProcessProbe(server.Pid);
+        var pages = new List<MeetingPage>();
+        try
+        {
+            foreach (var name in new[] { "Alice", "Bob", "Carol" })
+            {
+                pages.Add(await MeetingPage.JoinAsync(browser.Browser, server.BaseUrl, "neighbours", name));
+            }
+
+            foreach (var page in pages)
+            {
+                await MeetingTests.WaitForMediaFromOthersAsync(page, 2);
+            }
+
+            // A steady state first: the neighbours' call settles, the runtime has warmed up.
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var rssBefore = probe.RssMegabytes() ?? throw new InvalidOperationException("cannot read the server's RSS");
+            output.WriteLine($"before the attacks: {Memory(probe)}");
+            var monitors = new List<DecodeGapMonitor>();
+            foreach (var page in pages)
+            {
+                monitors.Add(await DecodeGapMonitor.StartAsync(page.Page));
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+            var target = new AbuseTarget(server, "hostile");
+            foreach (var attack in AbuseSuite.All(browser.Browser))
+            {
+                var started = DateTime.UtcNow;
+                await attack.RunAsync(target, timeout.Token);
+                output.WriteLine($"{attack.Name}: {(DateTime.UtcNow - started).TotalSeconds:0.0} s; {Memory(probe)}");
+            }
+
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var report = await monitors[i].ReadAsync();
+                output.WriteLine($"{pages[i].Name}: {report}");
+                Assert.Equal(2, report.Senders.Count);
+                Assert.All(report.Senders, s =>
+                {
+                    Assert.True(s.FramesDecoded > 0, $"{pages[i].Name} decoded nothing from {s.ParticipantId} during the attacks");
+                    Assert.True(s.LongestGap < LongestAllowedGap,
+                        $"{pages[i].Name} went {s.LongestGap.TotalMilliseconds:0} ms without a frame from {s.ParticipantId} during the attacks");
+                });
+            }
+
+            var settled = await Eventually.WaitForAsync(
+                () => Task.FromResult(probe.RssMegabytes() ?? double.NaN),
+                rss => rss - rssBefore < AllowedRssGrowthMegabytes,
+                TimeSpan.FromSeconds(90),
+                $"the server's RSS coming back within {AllowedRssGrowthMegabytes} MB of {rssBefore:0} MB");
+            output.WriteLine($"server RSS {rssBefore:0} MB before the attacks, {settled:0} MB after settling");
+        }
+        finally
+        {
+            foreach (var page in pages)
+            {
+                await page.DisposeAsync();
+            }
+        }
+    }
+
+    private static string Memory(ProcessProbe probe) =>
+        probe.RssBreakdownMegabytes() is var (anonymous, file, shared)
+            ? $"server RSS {probe.RssMegabytes():0} MB (anonymous {anonymous:0.0}, files {file:0.0}, shared {shared:0.0})"
+            : "server RSS unreadable";
+}
