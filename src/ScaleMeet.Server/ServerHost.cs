@@ -60,11 +60,12 @@ internal sealed class ServerHost : IAsyncDisposable
         _ = new ServerMetrics(app.Services.GetRequiredService<AdmissionControl>(), app.Services.GetRequiredService<AdmissionCounters>(),
             statsAccess, metricsAccess, app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         ReadyEndpoint.Map(app, () => _mediaBridge);
-        _memoryTrimmer = new IdleMemoryTrimmer(() => Focus.GetSnapshot().Participants, memoryOptions, TimeProvider.System,
+        _memoryTrimmer = new MemoryTrimmer(() => Focus.GetSnapshot().Participants, HeapGarbage.Bytes, memoryOptions, TimeProvider.System,
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ScaleMeet.Server.Memory"));
+        _ = new MemoryMetrics(_memoryTrimmer, app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
     }
 
-    private readonly IdleMemoryTrimmer _memoryTrimmer;
+    private readonly MemoryTrimmer _memoryTrimmer;
 
     public FocusService Focus { get; }
 

@@ -8,7 +8,8 @@ namespace ScaleMeet.EndToEnd.Tests.Abuse;
 /// One hostile participant runs every attack of the abuse suite, one after another, in one room, while three
 /// Chromium participants meet in another room on the same server: their video must keep decoding (no sender's
 /// video at any page goes 500 ms without a new frame) and the server's resident memory must come back to within
-/// 20 MB of what it was before the attacks (given time to settle).
+/// 20 MB of what it was before the attacks (given time to settle). The attacks run twice: the first round warms the
+/// runtime (compiled code, pools at their bounds), the second is the one whose memory is measured.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHelper output)
@@ -34,24 +35,26 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
                 await MeetingTests.WaitForMediaFromOthersAsync(page, 2);
             }
 
-            // A steady state first: the neighbours' call settles, the runtime has warmed up.
+            // A steady state first: the neighbours' call settles.
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var rssBefore = probe.RssMegabytes() ?? throw new InvalidOperationException("cannot read the server's RSS");
-            output.WriteLine($"before the attacks: {Memory(probe)}");
             var monitors = new List<DecodeGapMonitor>();
             foreach (var page in pages)
             {
                 monitors.Add(await DecodeGapMonitor.StartAsync(page.Page));
             }
 
+            var monitorStart = DateTime.UtcNow;
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
             var target = new AbuseTarget(server, "hostile");
-            foreach (var attack in AbuseSuite.All(browser.Browser))
-            {
-                var started = DateTime.UtcNow;
-                await attack.RunAsync(target, timeout.Token);
-                output.WriteLine($"{attack.Name}: {(DateTime.UtcNow - started).TotalSeconds:0.0} s; {Memory(probe)}");
-            }
+
+            // The first round warms the server up: every code path the attacks reach is compiled, the DTLS handshake
+            // pool and the packet cache pool reach their bounds, the thread pool its working size. What the second
+            // round leaves behind is what attacks cost in memory; it must not grow with every round.
+            output.WriteLine($"before the attacks: {Memory(probe)}");
+            await RunEveryAttackAsync(target, "warm-up", monitorStart, probe, timeout.Token);
+            var rssBefore = await SettledRssAsync(probe);
+            output.WriteLine($"after the warm-up round, settled: {Memory(probe)}");
+            await RunEveryAttackAsync(target, "measured", monitorStart, probe, timeout.Token);
 
             for (var i = 0; i < pages.Count; i++)
             {
@@ -62,7 +65,7 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
                 {
                     Assert.True(s.FramesDecoded > 0, $"{pages[i].Name} decoded nothing from {s.ParticipantId} during the attacks");
                     Assert.True(s.LongestGap < LongestAllowedGap,
-                        $"{pages[i].Name} went {s.LongestGap.TotalMilliseconds:0} ms without a frame from {s.ParticipantId} during the attacks");
+                        $"{pages[i].Name} went {s.LongestGap.TotalMilliseconds:0} ms without a frame from {s.ParticipantId} during the attacks ({s.LongestGapDetail})");
                 });
             }
 
@@ -80,6 +83,36 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
                 await page.DisposeAsync();
             }
         }
+    }
+
+    private async Task RunEveryAttackAsync(AbuseTarget target, string round, DateTime monitorStart, ProcessProbe probe, CancellationToken cancel)
+    {
+        foreach (var attack in AbuseSuite.All(browser.Browser))
+        {
+            var started = DateTime.UtcNow;
+            await attack.RunAsync(target, cancel);
+            output.WriteLine($"{round} {attack.Name}: from {(started - monitorStart).TotalMilliseconds:0} ms for {(DateTime.UtcNow - started).TotalSeconds:0.0} s; {Memory(probe)}");
+        }
+    }
+
+    /// <summary>The server's RSS once it stops falling: two readings two seconds apart that differ by under 1 MB.</summary>
+    private static async Task<double> SettledRssAsync(ProcessProbe probe)
+    {
+        var previous = double.NaN;
+        return await Eventually.WaitForAsync(
+            async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                return probe.RssMegabytes() ?? double.NaN;
+            },
+            rss =>
+            {
+                var stable = Math.Abs(rss - previous) < 1;
+                previous = rss;
+                return stable;
+            },
+            TimeSpan.FromSeconds(60),
+            "the server's RSS to settle after the warm-up round");
     }
 
     private static string Memory(ProcessProbe probe) =>

@@ -16,7 +16,7 @@ internal sealed class DecodeGapMonitor
 
     private const string Install = """
         (poll) => {
-          const state = { senders: {}, polls: 0, errors: 0 };
+          const state = { senders: {}, polls: 0, errors: 0, start: performance.now() };
           window.__decodeGaps = state;
           const tick = async () => {
             if (window.__decodeGaps !== state) return;
@@ -24,9 +24,19 @@ internal sealed class DecodeGapMonitor
               const now = performance.now();
               for (const t of await window.scaleMeet.inboundStats()) {
                 if (t.kind !== 'video' || !t.participantId) continue;
-                const s = state.senders[t.participantId] ??= { frames: t.framesDecoded, lastChange: now, longest: 0, firstFrames: t.framesDecoded };
-                if (t.framesDecoded > s.frames) { s.frames = t.framesDecoded; s.lastChange = now; }
-                s.longest = Math.max(s.longest, now - s.lastChange);
+                const s = state.senders[t.participantId] ??= {
+                  frames: t.framesDecoded, lastChange: now, longest: 0, firstFrames: t.framesDecoded,
+                  packets: t.packetsReceived, lost: t.packetsLost, height: t.frameHeight, worst: null };
+                if (t.framesDecoded > s.frames) {
+                  const gap = now - s.lastChange;
+                  if (gap > s.longest) {
+                    s.longest = gap;
+                    s.worst = { at: s.lastChange - state.start, packets: t.packetsReceived - s.packets,
+                                lost: t.packetsLost - s.lost, heightBefore: s.height, heightAfter: t.frameHeight };
+                  }
+                  s.frames = t.framesDecoded; s.lastChange = now;
+                  s.packets = t.packetsReceived; s.lost = t.packetsLost; s.height = t.frameHeight;
+                }
               }
               state.polls++;
             } catch { state.errors++; }
@@ -41,8 +51,14 @@ internal sealed class DecodeGapMonitor
           const state = window.__decodeGaps;
           if (!state) return null;
           const now = performance.now();
-          const senders = Object.entries(state.senders).map(([id, s]) =>
-            ({ participantId: id, framesDecoded: s.frames - s.firstFrames, longestGapMs: Math.max(s.longest, now - s.lastChange) }));
+          const senders = Object.entries(state.senders).map(([id, s]) => {
+            const frozen = now - s.lastChange;
+            const worst = frozen > s.longest
+              ? `still frozen since ${(s.lastChange - state.start).toFixed(0)} ms`
+              : s.worst === null ? 'none'
+              : `from ${s.worst.at.toFixed(0)} ms: ${s.worst.packets} packets, ${s.worst.lost} lost meanwhile, ${s.worst.heightBefore}p then ${s.worst.heightAfter}p`;
+            return { participantId: id, framesDecoded: s.frames - s.firstFrames, longestGapMs: Math.max(s.longest, frozen), worst };
+          });
           return JSON.stringify({ polls: state.polls, errors: state.errors, senders });
         }
         """;
@@ -69,7 +85,7 @@ internal sealed class DecodeGapMonitor
         var root = doc.RootElement;
         var senders = root.GetProperty("senders").EnumerateArray()
             .Select(s => new SenderDecoding(s.GetProperty("participantId").GetString()!, (long)s.GetProperty("framesDecoded").GetDouble(),
-                TimeSpan.FromMilliseconds(s.GetProperty("longestGapMs").GetDouble())))
+                TimeSpan.FromMilliseconds(s.GetProperty("longestGapMs").GetDouble()), s.GetProperty("worst").GetString()!))
             .ToArray();
         return new DecodeGapReport(root.GetProperty("polls").GetInt32(), root.GetProperty("errors").GetInt32(), senders);
     }
@@ -79,8 +95,11 @@ internal sealed class DecodeGapMonitor
 internal sealed record DecodeGapReport(int Polls, int Errors, IReadOnlyList<SenderDecoding> Senders)
 {
     public override string ToString() =>
-        $"{Polls} polls, {Errors} errors: " + string.Join(", ", Senders.Select(s => $"{s.ParticipantId} {s.FramesDecoded} frames, longest gap {s.LongestGap.TotalMilliseconds:0} ms"));
+        $"{Polls} polls, {Errors} errors: " + string.Join(", ", Senders.Select(s => $"{s.ParticipantId} {s.FramesDecoded} frames, longest gap {s.LongestGap.TotalMilliseconds:0} ms ({s.LongestGapDetail})"));
 }
 
-/// <summary>Frames decoded from one sender since the monitor started, and the longest time without a new one.</summary>
-internal sealed record SenderDecoding(string ParticipantId, long FramesDecoded, TimeSpan LongestGap);
+/// <summary>
+/// Frames decoded from one sender since the monitor started, and the longest time without a new one; the detail says
+/// when it began (milliseconds after the monitor started) and what arrived meanwhile (packets, losses, frame heights).
+/// </summary>
+internal sealed record SenderDecoding(string ParticipantId, long FramesDecoded, TimeSpan LongestGap, string LongestGapDetail);

@@ -36,6 +36,8 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Focus:NoSuchSetting", "1", "NoSuchSetting")]
     [InlineData("ScaleMeet:Brdige:UdpPort", "10000", "'ScaleMeet:Brdige' is not a ScaleMeet setting (known sections: ScaleMeet:Http, ScaleMeet:Focus, ScaleMeet:Bridge, ScaleMeet:Memory, ScaleMeet:Auth)")]
     [InlineData("ScaleMeet:Memory:TrimAfterIdle", "-00:00:01", "ScaleMeet:Memory:TrimAfterIdle must be 0 (off) to 01:00:00")]
+    [InlineData("ScaleMeet:Memory:TrimGarbageAbove", "1000", "ScaleMeet:Memory:TrimGarbageAbove must be 0 (off) or 1048576 (1 MiB) to 1099511627776 bytes, was 1000")]
+    [InlineData("ScaleMeet:Memory:MinTrimInterval", "00:00:00.5", "ScaleMeet:Memory:MinTrimInterval must be 00:00:01 to 01:00:00, was 00:00:00.5")]
     [InlineData("ScaleMeet:Http:Port", "eighty", "'ScaleMeet:Http:Port'")]
     [InlineData("ScaleMeet:Bridge:Stress:Measurement", "load", "ScaleMeet:Bridge:Stress:Measurement must be 'cpu' or 'packet-rate' (was 'load')")]
     [InlineData("ScaleMeet:Bridge:Stress:CpuThreshold", "2", "ScaleMeet:Bridge:Stress:CpuThreshold")]
