@@ -53,6 +53,15 @@ public sealed class BridgeOptions
     /// </summary>
     public long InitialReceiverBitrate { get; set; } = 3_000_000;
 
+    /// <summary>
+    /// False (default, as LiveKit's <c>allow_pause</c>): every video source a receiver wants (within its last-N) keeps
+    /// at least its lowest layer whatever the bandwidth estimate says; the estimate decides only how high each climbs.
+    /// A dip of the estimate (a busy receiver's delayed feedback reads as congestion) then never blanks a tile for the
+    /// seconds the estimate takes to recover. True (Jitsi's behaviour): a source whose lowest layer does not fit the
+    /// estimate pauses for that receiver (the first source always keeps its lowest), and the bridge probes until it fits.
+    /// </summary>
+    public bool PauseVideoOnLowBandwidth { get; set; }
+
     /// <summary>How the stress level is measured and how often the statistics are sampled (<c>ScaleMeet:Bridge:Stress</c>).</summary>
     public StressOptions Stress { get; set; } = new();
 

@@ -16,7 +16,8 @@ internal readonly record struct LayerChoice(int Desired, int Target);
 /// Chooses, for one receiver, the layer of every video source (Jitsi's allocation, docs/allocation.md):
 /// sources come ordered (on stage, then recent speakers, then the rest) and are cut at last-N; every kept
 /// source first gets its lowest flowing layer, then on-stage sources climb to their wanted height, then the
-/// others climb one step at a time, each step only while the bandwidth estimate allows. Pure function.
+/// others climb one step at a time, each step only while the bandwidth estimate allows. Whether a kept source whose
+/// lowest layer does not fit the estimate pauses is the caller's choice (<c>allowPause</c>). Pure function.
 /// </summary>
 internal static class LayerAllocator
 {
@@ -28,7 +29,12 @@ internal static class LayerAllocator
         _ => 1_500_000,
     };
 
-    public static LayerChoice[] Allocate(IReadOnlyList<AllocationSource> sources, int lastN, long availableBitrate)
+    /// <param name="allowPause">
+    /// True: a kept source whose lowest layer does not fit what is left of the estimate gets nothing (Jitsi); the first
+    /// source always gets its lowest layer. False: every kept source gets its lowest layer, over the estimate if need
+    /// be (LiveKit's default), and the estimate decides only the climbs.
+    /// </param>
+    public static LayerChoice[] Allocate(IReadOnlyList<AllocationSource> sources, int lastN, long availableBitrate, bool allowPause = true)
     {
         var count = sources.Count;
         var desired = new int[count];
@@ -50,7 +56,7 @@ internal static class LayerAllocator
 
             var lowest = LowestFlowing(sources[i].Layers);
             var cost = Rate(sources[i].Layers[lowest]);
-            if (first || cost <= budget)
+            if (first || !allowPause || cost <= budget)
             {
                 // The first source always gets something, even over the estimate: a receiver sees at least one video.
                 target[i] = lowest;
@@ -92,10 +98,13 @@ internal static class LayerAllocator
         return result;
     }
 
-    /// <summary>True when a flowing layer above the target and up to the desired one was left out: bandwidth held it back.</summary>
+    /// <summary>
+    /// True when a flowing layer above the target and up to the desired one was left out: bandwidth held it back. A
+    /// paused source that is wanted (target −1, desired 0 or more) counts too, so the bridge probes for it.
+    /// </summary>
     public static bool HeldBack(AllocationSource source, LayerChoice choice)
     {
-        if (choice.Target < 0 || choice.Desired <= choice.Target)
+        if (choice.Desired < 0 || choice.Desired <= choice.Target)
         {
             return false;
         }

@@ -107,7 +107,7 @@ internal sealed partial class MediaRouter
 
         var audio = receiver.SubscribeSlots.Count(s => s.Consumer is { Producer.Kind: MediaKind.Audio });
         var estimate = receiver.Subscribe?.Bandwidth?.EstimateBitsPerSecond ?? 0;
-        var choices = LayerAllocator.Allocate(sources, constraints.LastN, Math.Max(0, estimate - (audio * AudioAllowance)));
+        var choices = LayerAllocator.Allocate(sources, constraints.LastN, Math.Max(0, estimate - (audio * AudioAllowance)), _options.PauseVideoOnLowBandwidth);
         receiver.BandwidthLimited = false;
         for (var i = 0; i < consumers.Count; i++)
         {

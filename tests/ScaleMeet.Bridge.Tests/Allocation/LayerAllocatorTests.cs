@@ -105,12 +105,34 @@ public sealed class LayerAllocatorTests
     }
 
     [Fact]
-    public void TinyBandwidth_FirstSourceStillGetsItsLowestLayer()
+    public void TinyBandwidth_PauseAllowed_FirstSourceStillGetsItsLowestLayer_TheOtherPausesAndCountsAsHeldBack()
     {
-        var choices = LayerAllocator.Allocate([Source(720, onStage: true), Source(360)], -1, 10_000);
+        AllocationSource[] sources = [Source(720, onStage: true), Source(360)];
+        var choices = LayerAllocator.Allocate(sources, -1, 10_000, allowPause: true);
 
         Assert.Equal(0, choices[0].Target);
         Assert.Equal(-1, choices[1].Target);
+        Assert.True(LayerAllocator.HeldBack(sources[1], choices[1]), "a paused source that is wanted must make the bridge probe");
+    }
+
+    [Fact]
+    public void TinyBandwidth_NoPause_EverySourceKeepsItsLowestLayer_NoneClimbs()
+    {
+        AllocationSource[] sources = [Source(720, onStage: true), Source(360), Source(180)];
+        var choices = LayerAllocator.Allocate(sources, -1, 10_000, allowPause: false);
+
+        Assert.Equal([0, 0, 0], choices.Select(c => c.Target));
+        Assert.True(LayerAllocator.HeldBack(sources[0], choices[0]));
+        Assert.False(LayerAllocator.HeldBack(sources[2], choices[2]), "a source at the layer it wants is not held back");
+    }
+
+    [Fact]
+    public void NoPause_BeyondLastN_StillGetsNothing()
+    {
+        var choices = LayerAllocator.Allocate([Source(360), Source(360)], 1, 10_000, allowPause: false);
+
+        Assert.Equal(new LayerChoice(-1, -1), choices[1]);
+        Assert.False(LayerAllocator.HeldBack(Source(360), choices[1]), "a source cut by last-N is not a bandwidth matter");
     }
 
     [Fact]

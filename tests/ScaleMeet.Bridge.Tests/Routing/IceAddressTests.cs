@@ -105,6 +105,7 @@ public sealed class IceAddressTests
         other.Send(SpoofedChecks.Write(b.Participant.Subscribe, useCandidate: false), server);
         var counters = harness.Bridge.Budgets!;
         await Eventually.WaitAsync(() => counters.IceReplays == 3 && counters.IceChecksFromOtherAddress == 1, "3 replays dropped, 1 check answered");
+        await Eventually.WaitAsync(() => other.StunReceived >= 1, "the answer to the other socket's own check");
 
         await MediaFlowsAsync(sender, b, video, frames: 3);
         Assert.Equal(0, other.MediaReceived);

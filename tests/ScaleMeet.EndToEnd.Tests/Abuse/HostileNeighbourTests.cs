@@ -56,16 +56,22 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
             output.WriteLine($"after the warm-up round, settled: {Memory(probe)}");
             await RunEveryAttackAsync(target, "measured", monitorStart, probe, timeout.Token);
 
+            var reports = new List<DecodeGapReport>();
             for (var i = 0; i < pages.Count; i++)
             {
-                var report = await monitors[i].ReadAsync();
-                output.WriteLine($"{pages[i].Name}: {report}");
-                Assert.Equal(2, report.Senders.Count);
-                Assert.All(report.Senders, s =>
+                reports.Add(await monitors[i].ReadAsync());
+                output.WriteLine($"{pages[i].Name}: {reports[i]}");
+            }
+
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var name = pages[i].Name;
+                Assert.Equal(2, reports[i].Senders.Count);
+                Assert.All(reports[i].Senders, s =>
                 {
-                    Assert.True(s.FramesDecoded > 0, $"{pages[i].Name} decoded nothing from {s.ParticipantId} during the attacks");
+                    Assert.True(s.FramesDecoded > 0, $"{name} decoded nothing from {s.ParticipantId} during the attacks");
                     Assert.True(s.LongestGap < LongestAllowedGap,
-                        $"{pages[i].Name} went {s.LongestGap.TotalMilliseconds:0} ms without a frame from {s.ParticipantId} during the attacks ({s.LongestGapDetail})");
+                        $"{name} went {s.LongestGap.TotalMilliseconds:0} ms without a frame from {s.ParticipantId} during the attacks ({s.LongestGapDetail})");
                 });
             }
 

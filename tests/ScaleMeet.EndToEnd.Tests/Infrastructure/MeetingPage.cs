@@ -26,9 +26,11 @@ internal sealed class MeetingPage : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<MeetingPage> JoinAsync(IBrowser browser, string baseUrl, string room, string name, int width = 320, int height = 180, int fps = 15, string extraQuery = "")
+    /// <param name="viewport">The page's size (Playwright's default 1280×720 when null): tiles, and so the video the
+    /// page asks for, scale with it.</param>
+    public static async Task<MeetingPage> JoinAsync(IBrowser browser, string baseUrl, string room, string name, int width = 320, int height = 180, int fps = 15, string extraQuery = "", ViewportSize? viewport = null)
     {
-        var context = await browser.NewContextAsync();
+        var context = await browser.NewContextAsync(viewport is null ? null : new BrowserNewContextOptions { ViewportSize = viewport });
         await context.AddInitScriptAsync(CspViolationRecorder);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{baseUrl}/{room}?width={width}&height={height}&fps={fps}{extraQuery}");

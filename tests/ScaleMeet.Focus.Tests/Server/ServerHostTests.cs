@@ -70,6 +70,7 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Http:AdminToken", "has a space in the token", "ScaleMeet:Http:AdminToken must be 16..1024 characters")]
     [InlineData("ScaleMeet:Http:TrustedProxies:0", "10.1.2.3/8", "ScaleMeet:Http:TrustedProxies: '10.1.2.3/8' is not a network in CIDR notation")]
     [InlineData("ScaleMeet:Http:TrustLoopback", "maybe", "'ScaleMeet:Http:TrustLoopback'")]
+    [InlineData("ScaleMeet:Bridge:PauseVideoOnLowBandwidth", "maybe", "'ScaleMeet:Bridge:PauseVideoOnLowBandwidth'")]
     [InlineData("ScaleMeet:Auth:Mode", "ldap", "ScaleMeet:Auth:Mode must be 'none' or 'jwt' (was 'ldap')")]
     [InlineData("ScaleMeet:Auth:Mode", "jwt", "ScaleMeet:Auth:Mode 'jwt' needs exactly one of ScaleMeet:Auth:Jwt:Secret (HS256) or ScaleMeet:Auth:Jwt:PublicKeyPath (RS256)")]
     [InlineData("ScaleMeet:Auth:Jwt:Secret", "a-secret-that-is-long-enough-for-hs256", "ScaleMeet:Auth:Jwt:Secret is set but ScaleMeet:Auth:Mode is 'none'")]

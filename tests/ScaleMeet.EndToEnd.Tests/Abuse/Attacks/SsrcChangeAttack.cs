@@ -37,7 +37,10 @@ internal sealed class SsrcChangeAttack(IBrowser browser) : IHostileAttack
         var pacing = Task.Run(() => PaceAsync(publisher, new TransportSink(changer.Publish), stop.Token), CancellationToken.None);
         try
         {
-            await using var viewer = await MeetingPage.JoinAsync(browser, target.Server.BaseUrl, target.Room, "ssrc viewer");
+            // A small page: it asks for the lowest layer, so decoding costs little CPU (the neighbours of the
+            // HostileNeighbourTests share the machine), and every layer changes SSRC anyway.
+            await using var viewer = await MeetingPage.JoinAsync(browser, target.Server.BaseUrl, target.Room, "ssrc viewer",
+                viewport: new ViewportSize { Width = 400, Height = 300 });
             await AttackWaits.UntilAsync(async () => FramesDecoded(await viewer.InboundAsync(), changer.ParticipantId) > 30, Setup,
                 "Chromium decoding the synthetic publisher", cancellationToken);
             var before = await PrometheusScrape.ReadAsync(target.Server, cancellationToken);
