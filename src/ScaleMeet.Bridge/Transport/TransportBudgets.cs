@@ -1,4 +1,5 @@
 using ScaleMeet.Bridge.Routing;
+using ScaleMeet.Media.Rates;
 
 namespace ScaleMeet.Bridge.Transport;
 

@@ -1,3 +1,5 @@
+using ScaleMeet.Media.Rates;
+
 namespace ScaleMeet.Server.Admission;
 
 /// <summary>
@@ -11,21 +13,15 @@ namespace ScaleMeet.Server.Admission;
 internal sealed class MessageRateLimiter
 {
     private readonly TimeProvider _time;
-    private readonly double _tokensPerTick;
-    private readonly double _capacity;
+    private readonly TokenBucket _bucket;
     private readonly int _refusalsBeforeDisconnect;
-    private double _tokens;
-    private long _last;
     private int _refusals;
 
     public MessageRateLimiter(AdmissionOptions options, TimeProvider time)
     {
         _time = time;
-        _tokensPerTick = options.MessagesPerSecond / time.TimestampFrequency;
-        _capacity = options.MessageBurst;
+        _bucket = new TokenBucket(options.MessagesPerSecond, options.MessageBurst, time.TimestampFrequency, time.GetTimestamp());
         _refusalsBeforeDisconnect = options.RateLimitedMessagesBeforeDisconnect;
-        _tokens = _capacity;
-        _last = time.GetTimestamp();
     }
 
     /// <summary>Refusals since the bucket was last full.</summary>
@@ -38,16 +34,14 @@ internal sealed class MessageRateLimiter
     public RateLimitDecision TryTake()
     {
         var now = _time.GetTimestamp();
-        _tokens = Math.Min(_capacity, _tokens + ((now - _last) * _tokensPerTick));
-        _last = now;
-        if (_tokens >= _capacity)
+        _bucket.Refill(now);
+        if (_bucket.IsFull)
         {
             _refusals = 0;
         }
 
-        if (_tokens >= 1)
+        if (_bucket.TryTake(1, now))
         {
-            _tokens -= 1;
             return RateLimitDecision.Allowed;
         }
 

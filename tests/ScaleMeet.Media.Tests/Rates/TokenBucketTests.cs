@@ -1,8 +1,8 @@
-using ScaleMeet.Bridge.Routing;
+using ScaleMeet.Media.Rates;
 
-namespace ScaleMeet.Bridge.Tests.Routing;
+namespace ScaleMeet.Media.Tests.Rates;
 
-/// <summary>The token bucket behind the RTCP and transport-cc budgets, on a clock of 1000 ticks a second.</summary>
+/// <summary>The token bucket behind the RTCP, transport-cc and signaling message limits, on a clock of 1000 ticks a second.</summary>
 public sealed class TokenBucketTests
 {
     private const long Frequency = 1000;
