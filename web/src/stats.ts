@@ -19,6 +19,13 @@ export interface InboundStat {
   packetsLost: number;
   /** Seconds, as the browser reports it. */
   jitter: number;
+  /**
+   * The browser's own count of video freezes (an interval between decoded frames over max(3 × the average, the
+   * average + 150 ms)) and their total duration in seconds; measured where frames are decoded, so a busy page that
+   * reads its stats late does not change them. −1 where the browser does not report them (audio; older browsers).
+   */
+  freezeCount: number;
+  totalFreezesDuration: number;
 }
 
 /**
@@ -72,6 +79,8 @@ export function inboundStats(
       packetsReceived: s.packetsReceived ?? 0,
       packetsLost: s.packetsLost ?? 0,
       jitter: s.jitter ?? 0,
+      freezeCount: (s as { freezeCount?: number }).freezeCount ?? -1,
+      totalFreezesDuration: (s as { totalFreezesDuration?: number }).totalFreezesDuration ?? -1,
     });
   });
   return result.sort(byMid);

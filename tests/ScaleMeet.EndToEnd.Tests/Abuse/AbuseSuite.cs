@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 
 namespace ScaleMeet.EndToEnd.Tests.Abuse;
 
@@ -7,7 +8,8 @@ namespace ScaleMeet.EndToEnd.Tests.Abuse;
 internal static class AbuseSuite
 {
     /// <param name="browser">The Chromium that watches the attacks that need a real receiver (an SSRC change).</param>
-    public static IReadOnlyList<IHostileAttack> All(IBrowser browser) =>
+    /// <param name="viewer">A Chromium page already in the attacked room to watch with, or null to join one per attack.</param>
+    public static IReadOnlyList<IHostileAttack> All(IBrowser browser, MeetingPage? viewer = null) =>
     [
         new RidFloodAttack(),
         new SectionFloodAttack(),
@@ -16,7 +18,7 @@ internal static class AbuseSuite
         new NackStormAttack(),
         new TransportCcFloodAttack(),
         new SpoofedBindingAttack(),
-        new SsrcChangeAttack(browser),
+        new SsrcChangeAttack(browser, viewer),
         new LoudAudioFloodAttack(),
         new PasswordGuessingAttack(),
         new MessageFloodAttack(),

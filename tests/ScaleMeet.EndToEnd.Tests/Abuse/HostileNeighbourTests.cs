@@ -1,3 +1,4 @@
+using ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
 using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Sampling;
 using Xunit.Abstractions;
@@ -23,6 +24,7 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
         await using var server = await ScaleMeetProcess.StartAsync();
         var probe = new ProcessProbe(server.Pid);
         var pages = new List<MeetingPage>();
+        MeetingPage? viewer = null;
         try
         {
             foreach (var name in new[] { "Alice", "Bob", "Carol" })
@@ -35,6 +37,11 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
                 await MeetingTests.WaitForMediaFromOthersAsync(page, 2);
             }
 
+            // The hostile room's Chromium viewer (for the SSRC change) joins before the measurement: a browser page
+            // starting takes this machine's CPU from the neighbours' pages, which in real life run elsewhere.
+            var target = new AbuseTarget(server, "hostile");
+            viewer = await SsrcChangeAttack.JoinViewerAsync(browser.Browser, target);
+
             // A steady state first: the neighbours' call settles.
             await Task.Delay(TimeSpan.FromSeconds(5));
             var monitors = new List<DecodeGapMonitor>();
@@ -45,16 +52,15 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
 
             var monitorStart = DateTime.UtcNow;
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-            var target = new AbuseTarget(server, "hostile");
 
             // The first round warms the server up: every code path the attacks reach is compiled, the DTLS handshake
             // pool and the packet cache pool reach their bounds, the thread pool its working size. What the second
             // round leaves behind is what attacks cost in memory; it must not grow with every round.
             output.WriteLine($"before the attacks: {Memory(probe)}");
-            await RunEveryAttackAsync(target, "warm-up", monitorStart, probe, timeout.Token);
+            await RunEveryAttackAsync(target, viewer, "warm-up", monitorStart, probe, timeout.Token);
             var rssBefore = await SettledRssAsync(probe);
             output.WriteLine($"after the warm-up round, settled: {Memory(probe)}");
-            await RunEveryAttackAsync(target, "measured", monitorStart, probe, timeout.Token);
+            await RunEveryAttackAsync(target, viewer, "measured", monitorStart, probe, timeout.Token);
 
             var reports = new List<DecodeGapReport>();
             for (var i = 0; i < pages.Count; i++)
@@ -88,12 +94,17 @@ public sealed class HostileNeighbourTests(BrowserFixture browser, ITestOutputHel
             {
                 await page.DisposeAsync();
             }
+
+            if (viewer is not null)
+            {
+                await viewer.DisposeAsync();
+            }
         }
     }
 
-    private async Task RunEveryAttackAsync(AbuseTarget target, string round, DateTime monitorStart, ProcessProbe probe, CancellationToken cancel)
+    private async Task RunEveryAttackAsync(AbuseTarget target, MeetingPage viewer, string round, DateTime monitorStart, ProcessProbe probe, CancellationToken cancel)
     {
-        foreach (var attack in AbuseSuite.All(browser.Browser))
+        foreach (var attack in AbuseSuite.All(browser.Browser, viewer))
         {
             var started = DateTime.UtcNow;
             await attack.RunAsync(target, cancel);

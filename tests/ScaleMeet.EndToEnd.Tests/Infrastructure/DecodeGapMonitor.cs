@@ -4,11 +4,14 @@ using Microsoft.Playwright;
 namespace ScaleMeet.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Watches, inside one page, how long each remote participant's video goes without a newly decoded frame: the page
-/// polls its own getStats() (through <c>window.scaleMeet.inboundStats()</c>) every <see cref="PollMilliseconds"/> and
-/// keeps, per sender, the frames decoded and the longest interval between two increases of framesDecoded since
-/// <see cref="StartAsync"/>. Polling in the page keeps Playwright's round trips out of the figure; a gap is measured
-/// with at most one poll interval of error (plus Chromium's own stats caching).
+/// Watches, inside one page, how long each remote participant's video goes without a newly decoded frame. Two
+/// measures: Chromium's own freeze statistics of each inbound video (<c>freezeCount</c>, <c>totalFreezesDuration</c>:
+/// an interval between decoded frames over max(3 × the average, the average + 150 ms), measured where frames are
+/// decoded, so they do not depend on when the page reads them), and the page's polling of framesDecoded every
+/// <see cref="PollMilliseconds"/> (through <c>window.scaleMeet.inboundStats()</c>). The longest freeze is exact when a
+/// poll saw one new freeze, and the sum of the new ones (an upper bound) when it saw several. Polling alone reads a
+/// page whose script was not scheduled for a while (a busy machine) as a gap of every sender at once although frames
+/// were decoded meanwhile; it is kept as the detail of the report, and for a sender frozen at the end.
 /// </summary>
 internal sealed class DecodeGapMonitor
 {
@@ -16,7 +19,7 @@ internal sealed class DecodeGapMonitor
 
     private const string Install = """
         (poll) => {
-          const state = { senders: {}, polls: 0, errors: 0, start: performance.now() };
+          const state = { senders: {}, polls: 0, errors: 0, start: performance.now(), noFreezeStats: false };
           window.__decodeGaps = state;
           const tick = async () => {
             if (window.__decodeGaps !== state) return;
@@ -24,15 +27,24 @@ internal sealed class DecodeGapMonitor
               const now = performance.now();
               for (const t of await window.scaleMeet.inboundStats()) {
                 if (t.kind !== 'video' || !t.participantId) continue;
+                if (t.freezeCount < 0) state.noFreezeStats = true;
                 const s = state.senders[t.participantId] ??= {
                   frames: t.framesDecoded, lastChange: now, longest: 0, firstFrames: t.framesDecoded,
-                  packets: t.packetsReceived, lost: t.packetsLost, height: t.frameHeight, worst: null };
+                  packets: t.packetsReceived, lost: t.packetsLost, height: t.frameHeight, worst: null,
+                  freezeCount: t.freezeCount, freezeSeconds: t.totalFreezesDuration, freezes: 0, longestFreeze: 0, freezeAt: 0 };
+                if (t.freezeCount > s.freezeCount) {
+                  const seconds = t.totalFreezesDuration - s.freezeSeconds;
+                  s.freezes += t.freezeCount - s.freezeCount;
+                  if (seconds * 1000 > s.longestFreeze) { s.longestFreeze = seconds * 1000; s.freezeAt = now - state.start; }
+                  s.freezeCount = t.freezeCount; s.freezeSeconds = t.totalFreezesDuration;
+                }
                 if (t.framesDecoded > s.frames) {
                   const gap = now - s.lastChange;
                   if (gap > s.longest) {
                     s.longest = gap;
                     s.worst = { at: s.lastChange - state.start, packets: t.packetsReceived - s.packets,
-                                lost: t.packetsLost - s.lost, heightBefore: s.height, heightAfter: t.frameHeight };
+                                lost: t.packetsLost - s.lost, frames: t.framesDecoded - s.frames,
+                                heightBefore: s.height, heightAfter: t.frameHeight };
                   }
                   s.frames = t.framesDecoded; s.lastChange = now;
                   s.packets = t.packetsReceived; s.lost = t.packetsLost; s.height = t.frameHeight;
@@ -53,13 +65,13 @@ internal sealed class DecodeGapMonitor
           const now = performance.now();
           const senders = Object.entries(state.senders).map(([id, s]) => {
             const frozen = now - s.lastChange;
-            const worst = frozen > s.longest
-              ? `still frozen since ${(s.lastChange - state.start).toFixed(0)} ms`
-              : s.worst === null ? 'none'
-              : `from ${s.worst.at.toFixed(0)} ms: ${s.worst.packets} packets, ${s.worst.lost} lost meanwhile, ${s.worst.heightBefore}p then ${s.worst.heightAfter}p`;
-            return { participantId: id, framesDecoded: s.frames - s.firstFrames, longestGapMs: Math.max(s.longest, frozen), worst };
+            const polled = s.worst === null ? 'none'
+              : `polling: ${Math.max(s.longest, frozen).toFixed(0)} ms from ${s.worst.at.toFixed(0)} ms, then ${s.worst.frames} frames at once, ${s.worst.packets} packets and ${s.worst.lost} lost meanwhile, ${s.worst.heightBefore}p then ${s.worst.heightAfter}p`;
+            const freezes = `Chromium: ${s.freezes} freezes, longest ${s.longestFreeze.toFixed(0)} ms` + (s.freezes > 0 ? ` at ${s.freezeAt.toFixed(0)} ms` : '');
+            return { participantId: id, framesDecoded: s.frames - s.firstFrames, longestFreezeMs: s.longestFreeze,
+                     frozenAtEndMs: frozen, worst: `${freezes}; ${polled}` };
           });
-          return JSON.stringify({ polls: state.polls, errors: state.errors, senders });
+          return JSON.stringify({ polls: state.polls, errors: state.errors, noFreezeStats: state.noFreezeStats, senders });
         }
         """;
 
@@ -77,15 +89,25 @@ internal sealed class DecodeGapMonitor
         return new DecodeGapMonitor(page);
     }
 
-    /// <summary>What the page saw since <see cref="StartAsync"/>; a sender still frozen counts its gap up to now.</summary>
+    /// <summary>
+    /// What the page saw since <see cref="StartAsync"/>: per sender, the longest freeze Chromium measured, or the time
+    /// since the last new frame when that is longer (a sender still frozen at the end). Fails when Chromium does not
+    /// report freezes (the figure would then say nothing).
+    /// </summary>
     public async Task<DecodeGapReport> ReadAsync()
     {
         var json = await _page.EvaluateAsync<string?>(Read) ?? throw new InvalidOperationException("the decode-gap monitor is not running in this page");
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
+        if (root.GetProperty("noFreezeStats").GetBoolean())
+        {
+            throw new InvalidOperationException("this Chromium does not report freezeCount/totalFreezesDuration for inbound video");
+        }
+
         var senders = root.GetProperty("senders").EnumerateArray()
             .Select(s => new SenderDecoding(s.GetProperty("participantId").GetString()!, (long)s.GetProperty("framesDecoded").GetDouble(),
-                TimeSpan.FromMilliseconds(s.GetProperty("longestGapMs").GetDouble()), s.GetProperty("worst").GetString()!))
+                TimeSpan.FromMilliseconds(Math.Max(s.GetProperty("longestFreezeMs").GetDouble(), s.GetProperty("frozenAtEndMs").GetDouble())),
+                s.GetProperty("worst").GetString()!))
             .ToArray();
         return new DecodeGapReport(root.GetProperty("polls").GetInt32(), root.GetProperty("errors").GetInt32(), senders);
     }
@@ -99,7 +121,8 @@ internal sealed record DecodeGapReport(int Polls, int Errors, IReadOnlyList<Send
 }
 
 /// <summary>
-/// Frames decoded from one sender since the monitor started, and the longest time without a new one; the detail says
-/// when it began (milliseconds after the monitor started) and what arrived meanwhile (packets, losses, frame heights).
+/// Frames decoded from one sender since the monitor started, and the longest time without a new one (Chromium's longest
+/// freeze, or the time frozen at the end); the detail gives Chromium's freezes and the page's polling view of its worst
+/// gap: when it began (milliseconds after the monitor started), what arrived meanwhile (frames, packets, losses, heights).
 /// </summary>
 internal sealed record SenderDecoding(string ParticipantId, long FramesDecoded, TimeSpan LongestGap, string LongestGapDetail);

@@ -15,8 +15,10 @@ namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
 /// dropped them as replays). Asserted: the bridge noticed the changes, protected no index twice
 /// (<c>scalemeet_bridge_srtp_refused_total{reason="index_reused"}</c> unchanged: the forwarding path never produced
 /// one), and Chromium kept decoding that sender's video (getStats framesDecoded rising, no gap of 2 s or more).
+/// The Chromium page joins for the attack, or is one already in the target room (<c>existingViewer</c>: a test that measures
+/// other pages on the same machine starts it beforehand, as a browser starting takes their CPU).
 /// </summary>
-internal sealed class SsrcChangeAttack(IBrowser browser) : IHostileAttack
+internal sealed class SsrcChangeAttack(IBrowser browser, MeetingPage? existingViewer = null) : IHostileAttack
 {
     private const string Reused = "scalemeet_bridge_srtp_refused_total{reason=\"index_reused\"}";
     private const string Changes = "scalemeet_bridge_layer_ssrc_changes_total";
@@ -37,10 +39,8 @@ internal sealed class SsrcChangeAttack(IBrowser browser) : IHostileAttack
         var pacing = Task.Run(() => PaceAsync(publisher, new TransportSink(changer.Publish), stop.Token), CancellationToken.None);
         try
         {
-            // A small page: it asks for the lowest layer, so decoding costs little CPU (the neighbours of the
-            // HostileNeighbourTests share the machine), and every layer changes SSRC anyway.
-            await using var viewer = await MeetingPage.JoinAsync(browser, target.Server.BaseUrl, target.Room, "ssrc viewer",
-                viewport: new ViewportSize { Width = 400, Height = 300 });
+            await using var joined = existingViewer is null ? await JoinViewerAsync(browser, target) : null;
+            var viewer = joined ?? existingViewer!;
             await AttackWaits.UntilAsync(async () => FramesDecoded(await viewer.InboundAsync(), changer.ParticipantId) > 30, Setup,
                 "Chromium decoding the synthetic publisher", cancellationToken);
             var before = await PrometheusScrape.ReadAsync(target.Server, cancellationToken);
@@ -63,6 +63,18 @@ internal sealed class SsrcChangeAttack(IBrowser browser) : IHostileAttack
             await stop.CancelAsync();
             await pacing;
         }
+    }
+
+    /// <summary>
+    /// A Chromium participant for the target room. A small page: it asks for the lowest layer, so decoding costs little
+    /// CPU (other pages may share the machine), and every layer changes SSRC anyway. Its microphone is off, so its fake
+    /// audio (a beep) takes no part in other attacks in the room (the dominant speaker's).
+    /// </summary>
+    public static async Task<MeetingPage> JoinViewerAsync(IBrowser browser, AbuseTarget target)
+    {
+        var viewer = await MeetingPage.JoinAsync(browser, target.Server.BaseUrl, target.Room, "ssrc viewer", viewport: new ViewportSize { Width = 400, Height = 300 });
+        await viewer.ToggleMicrophoneAsync();
+        return viewer;
     }
 
     /// <summary>Polls getStats for <see cref="Watch"/>: the longest time framesDecoded did not grow, and how many frames were decoded.</summary>
