@@ -23,7 +23,7 @@ public sealed class DtlsOptions
     /// <summary>
     /// A running handshake whose peer sent nothing for this long fails (reason <c>silent</c>) and frees its worker at
     /// once, instead of holding it for the whole <c>DtlsHandshakeTimeout</c> (30 s). Measured from when a worker takes
-    /// it; every datagram from the peer restarts it. Default 5 s: browsers retransmit a flight after 1 s, 2 s, 4 s, and
+    /// it; every datagram from the peer restarts it. Default 5 s: Chromium retransmits a flight after 1 s, 2 s, 4 s, and
     /// our own retransmissions make them resend too, so 5 s of silence means two or more whole flights lost each way.
     /// Too short fails real browsers on a lossy link; too long lets silent peers hold workers longer.
     /// </summary>

@@ -14,8 +14,8 @@ public sealed record DtlsEndpointSettings
     public const int MinHandshakeMessageSize = 1024;
 
     /// <summary>
-    /// The <see cref="HandshakeSilenceTimeout"/> a server facing browsers should use: 5 s. Chromium (BoringSSL) and
-    /// Firefox retransmit a flight after 1 s, then 2 s, 4 s …, and each of our own retransmissions (BouncyCastle: 1 s,
+    /// The <see cref="HandshakeSilenceTimeout"/> a server facing browsers should use: 5 s. Chromium's DTLS
+    /// retransmit timer starts at 1 s and doubles (1 s, 2 s, 4 s …), and each of our own retransmissions (BouncyCastle: 1 s,
     /// doubling) makes the peer resend its flight too, so five quiet seconds mean every datagram of two or more flights
     /// each way was lost — rare enough on a lossy link, and it frees a worker held by a silent peer 6 × sooner than the
     /// 30 s handshake timeout.
