@@ -20,12 +20,15 @@ internal sealed class DtlsMetrics : IDisposable
         Meter = new Meter(new MeterOptions(MeterName) { Scope = scope });
         Gauge("scalemeet_bridge_dtls_handshakes_running", "{handshake}", "DTLS handshakes on a worker now", p => p.RunningHandshakes);
         Gauge("scalemeet_bridge_dtls_handshakes_queued", "{handshake}", "DTLS handshakes waiting for a worker now", p => p.QueuedHandshakes);
+        Gauge("scalemeet_bridge_dtls_handshakes_queued_over_share", "{handshake}",
+            "Queued DTLS handshakes passed over now because their address has its share of workers running (MaxHandshakesPerAddress)",
+            p => p.QueuedOverShare);
         Gauge("scalemeet_bridge_dtls_workers", "{thread}", "DTLS pool worker threads alive now", p => p.Threads);
         Counter("scalemeet_bridge_dtls_handshakes_completed", "{handshake}", "DTLS handshakes that produced SRTP keys", p => p.CompletedHandshakes);
         Counter("scalemeet_bridge_dtls_handshakes_refused", "{handshake}", "DTLS handshakes refused for lack of room (queue full or queue timeout)",
             p => p.RefusedHandshakes);
         Meter.CreateObservableCounter("scalemeet_bridge_dtls_handshakes_failed", ObserveFailures, "{handshake}",
-            "DTLS handshakes that failed, by reason (refusals are counted apart)");
+            "DTLS handshakes that failed, by reason (silent: the peer sent nothing for HandshakeSilenceTimeout; refusals are counted apart)");
         Meter.CreateObservableCounter("scalemeet_bridge_dtls_datagrams_dropped", ObserveDrops, "{datagram}",
             "Inbound DTLS datagrams dropped before BouncyCastle saw them, by reason (oversize_message: a declared handshake length over the cap)");
         Counter("scalemeet_bridge_dtls_records_discarded", "{record}", "Records after a handshake that did not authenticate, were replays or of a stale epoch",
@@ -48,6 +51,7 @@ internal sealed class DtlsMetrics : IDisposable
         DtlsHandshakeFailure.NoCommonSrtpProfile => "no_common_srtp_profile",
         DtlsHandshakeFailure.Closed => "closed",
         DtlsHandshakeFailure.Refused => "refused",
+        DtlsHandshakeFailure.Silent => "silent",
         _ => "protocol_error",
     };
 

@@ -20,6 +20,23 @@ public sealed class DtlsOptions
     /// <summary>A handshake waiting longer than this for a worker is refused. Default 10 s.</summary>
     public TimeSpan HandshakeQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A running handshake whose peer sent nothing for this long fails (reason <c>silent</c>) and frees its worker at
+    /// once, instead of holding it for the whole <c>DtlsHandshakeTimeout</c> (30 s). Measured from when a worker takes
+    /// it; every datagram from the peer restarts it. Default 5 s: Chromium retransmits a flight after 1 s, 2 s, 4 s, and
+    /// our own retransmissions make them resend too, so 5 s of silence means two or more whole flights lost each way.
+    /// Too short fails real browsers on a lossy link; too long lets silent peers hold workers longer.
+    /// </summary>
+    public TimeSpan HandshakeSilenceTimeout { get; set; } = DtlsEndpointSettings.DefaultHandshakeSilenceTimeout;
+
+    /// <summary>
+    /// Handshakes of one remote address (IPv4 address; IPv6 /64) that run at once; more from it wait in the queue while
+    /// other addresses' handshakes behind them take the free workers, so one peer cannot hold every worker. 0 (default):
+    /// half of <see cref="HandshakeWorkers"/>, at least 1 (2 with the default 4 workers). Participants behind one NAT
+    /// share it (theirs run that many at a time, ~10 ms each).
+    /// </summary>
+    public int MaxHandshakesPerAddress { get; set; }
+
     /// <summary>A worker thread idle this long exits (the next handshake starts one). Default 5 s.</summary>
     public TimeSpan WorkerIdleTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -66,6 +83,16 @@ public sealed class DtlsOptions
             return $"{prefix}:HandshakeQueueTimeout must be 00:00:00.1 .. 00:10:00 (was {HandshakeQueueTimeout})";
         }
 
+        if (HandshakeSilenceTimeout < TimeSpan.FromSeconds(1) || HandshakeSilenceTimeout > TimeSpan.FromMinutes(5))
+        {
+            return $"{prefix}:HandshakeSilenceTimeout must be 00:00:01 .. 00:05:00 (was {HandshakeSilenceTimeout})";
+        }
+
+        if (MaxHandshakesPerAddress < 0 || MaxHandshakesPerAddress > HandshakeWorkers)
+        {
+            return $"{prefix}:MaxHandshakesPerAddress must be 0 (half of HandshakeWorkers) .. HandshakeWorkers ({HandshakeWorkers}) (was {MaxHandshakesPerAddress})";
+        }
+
         if (WorkerIdleTimeout < TimeSpan.FromMilliseconds(100) || WorkerIdleTimeout > TimeSpan.FromHours(1))
         {
             return $"{prefix}:WorkerIdleTimeout must be 00:00:00.1 .. 01:00:00 (was {WorkerIdleTimeout})";
@@ -106,11 +133,13 @@ public sealed class DtlsOptions
         QueueCapacity = HandshakeQueueCapacity,
         QueueTimeout = HandshakeQueueTimeout,
         WorkerIdleTimeout = WorkerIdleTimeout,
+        MaxHandshakesPerAddress = MaxHandshakesPerAddress,
     };
 
     internal DtlsEndpointSettings ToEndpointSettings(TimeSpan handshakeTimeout) => new()
     {
         HandshakeTimeout = handshakeTimeout,
+        HandshakeSilenceTimeout = HandshakeSilenceTimeout,
         MaxHandshakeMessageSize = MaxHandshakeMessageSize,
         MaxBufferedBytes = MaxBufferedBytes,
         QueueCapacity = QueueCapacity,

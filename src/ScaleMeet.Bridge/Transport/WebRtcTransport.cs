@@ -165,7 +165,8 @@ internal sealed class WebRtcTransport : IDisposable
 
     /// <summary>
     /// Starts the DTLS handshake once the remote description is applied and ICE answered a check from the peer (an
-    /// address that passed ICE is known); null when not ready yet or already started.
+    /// address that passed ICE is known); null when not ready yet or already started. The handshake counts against the
+    /// share of DTLS workers of the address that passed ICE last (<see cref="DtlsOptions.MaxHandshakesPerAddress"/>).
     /// </summary>
     public Task<DtlsSrtpKeys>? TryStartHandshake()
     {
@@ -175,7 +176,7 @@ internal sealed class WebRtcTransport : IDisposable
         }
 
         _handshakeStarted = true;
-        return Dtls.StartHandshake();
+        return Dtls.StartHandshake(DtlsAddressKey.From(_remoteEndPoint?.Address ?? AddressOf(_knownAddresses[^1])));
     }
 
     /// <summary>An SRTP or SRTCP packet from the peer authenticated: it has our keys (DTLS stops answering retransmitted flights).</summary>
@@ -269,6 +270,13 @@ internal sealed class WebRtcTransport : IDisposable
             _socket.SendNow(datagram.Span, address);
             _traffic.AddSentFromOtherThread(datagram.Length);
         }
+    }
+
+    /// <summary>The IP address in a socket address (once per handshake: it allocates).</summary>
+    private static IPAddress AddressOf(SocketAddress address)
+    {
+        var template = address.Family == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        return ((IPEndPoint)template.Create(address)).Address;
     }
 
     private static SocketAddress Copy(SocketAddress address)

@@ -16,6 +16,10 @@ namespace ScaleMeet.Media.Dtls;
 /// <see cref="Receive(byte[], int, int, int)"/> and <see cref="Send(byte[], int, int)"/> on the worker that owns the
 /// association at the time. Receive contract (as BouncyCastle's UDP transport): waitMillis 0 waits forever, −1 is a
 /// timeout; after the handshake it never waits longer than 1 ms.
+/// <para>Silence: from <see cref="BeginHandshake"/> on, one timer of the pool's clock watches the time since the last
+/// datagram accepted. It is not moved per datagram: when it fires it looks at that time and either re-arms for the
+/// rest or marks the peer silent and wakes the worker, whose Receive then throws <see cref="DtlsPeerSilentException"/>.
+/// No thread waits for it and nothing polls; the timer ends with the handshake.</para>
 /// </summary>
 internal sealed class DtlsDatagramQueue : DatagramTransport
 {
@@ -39,6 +43,10 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
     private bool _transportClosed;  // guarded by _gate: BouncyCastle closed us (close_notify, failure, cancel)
     private double _tokens;         // guarded by _gate: post-handshake token bucket
     private long _lastRefill;       // guarded by _gate
+    private long _heardAt;          // guarded by _gate: pool-clock timestamp of the last datagram accepted (or of BeginHandshake)
+    private TimeSpan _silenceTimeout; // guarded by _gate
+    private ITimer? _silenceTimer;  // guarded by _gate: armed from BeginHandshake until the handshake ends
+    private bool _silent;           // guarded by _gate: the peer was silent for _silenceTimeout; final
     private int _peakBytes;
     private long _recordsReceived;
     private long _sendFailures;
@@ -74,6 +82,18 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
             lock (_gate)
             {
                 return _queue.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>The peer sent nothing for the silence timeout during the handshake (the handshake then failed or fails).</summary>
+    public bool PeerSilent
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _silent;
             }
         }
     }
@@ -118,6 +138,7 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
                     _pool.AddBufferedBytes(datagram.Length);
                     if (_mode == DtlsQueueMode.Handshake)
                     {
+                        _heardAt = _pool.Time.GetTimestamp();
                         int held = _queuedBytes + _budget.Charged;
                         if (held > _peakBytes)
                         {
@@ -137,17 +158,40 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
         return drop;
     }
 
-    /// <summary>The keys are out: the reassembly charge is released; the token bucket and the 1 ms receive apply from now on.</summary>
-    public void EnterFinalFlight()
+    /// <summary>
+    /// A worker took the handshake: the peer's silence is measured from now (time spent queued does not count), and
+    /// when <paramref name="silenceTimeout"/> is set a timer watches it. Called once, on that worker.
+    /// </summary>
+    public void BeginHandshake(TimeSpan? silenceTimeout)
     {
         lock (_gate)
         {
+            _heardAt = _pool.Time.GetTimestamp();
+            if (silenceTimeout is not { } timeout || _closeRequested || _transportClosed || _silenceTimer is not null)
+            {
+                return;
+            }
+
+            _silenceTimeout = timeout;
+            _silenceTimer = _pool.Time.CreateTimer(static state => ((DtlsDatagramQueue)state!).OnSilenceTimer(), this, timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The keys are out: the reassembly charge is released; the token bucket and the 1 ms receive apply from now on.</summary>
+    public void EnterFinalFlight()
+    {
+        ITimer? silenceTimer;
+        lock (_gate)
+        {
+            silenceTimer = TakeSilenceTimerLocked();
             _pool.AddBufferedBytes(-_budget.Charged);
             _budget.Reset();
             _mode = DtlsQueueMode.FinalFlight;
             _tokens = _settings.PostHandshakeDatagramsPerSecond;
             _lastRefill = _pool.Time.GetTimestamp();
         }
+
+        silenceTimer?.Dispose();
     }
 
     /// <summary>The peer has our keys: only encrypted alerts are queued from now on.</summary>
@@ -176,14 +220,18 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
     /// <summary>Returns every buffer and releases every byte this endpoint held (it is finished).</summary>
     public void Release()
     {
+        ITimer? silenceTimer;
         lock (_gate)
         {
             _closeRequested = true;
+            silenceTimer = TakeSilenceTimerLocked();
             ClearLocked();
             _pool.AddBufferedBytes(-_budget.Charged);
             _budget.Reset();
             Monitor.PulseAll(_gate);
         }
+
+        silenceTimer?.Dispose();
     }
 
     public int GetReceiveLimit() => MaxDatagramSize;
@@ -220,6 +268,11 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
                     if (_closeRequested || _transportClosed)
                     {
                         throw new DtlsTransportClosedException();
+                    }
+
+                    if (_silent)
+                    {
+                        throw new DtlsPeerSilentException();
                     }
 
                     if (TryDequeueLocked(out datagram))
@@ -289,12 +342,58 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
     /// <summary>BouncyCastle closed the transport (close_notify exchanged, fatal alert, cancel).</summary>
     public void Close()
     {
+        ITimer? silenceTimer;
         lock (_gate)
         {
             _transportClosed = true;
+            silenceTimer = TakeSilenceTimerLocked();
             ClearLocked();
             Monitor.PulseAll(_gate);
         }
+
+        silenceTimer?.Dispose();
+    }
+
+    /// <summary>
+    /// The silence timer fired: the peer is silent when nothing arrived for the whole timeout, else the timer is re-armed
+    /// for what is left of it since the last datagram (one timer change per timeout, not per datagram).
+    /// </summary>
+    private void OnSilenceTimer()
+    {
+        ITimer? timer;
+        TimeSpan rest;
+        lock (_gate)
+        {
+            timer = _silenceTimer;
+            if (timer is null || _mode != DtlsQueueMode.Handshake)
+            {
+                return;
+            }
+
+            rest = _silenceTimeout - _pool.Time.GetElapsedTime(_heardAt);
+            if (rest <= TimeSpan.Zero)
+            {
+                _silent = true;
+                Monitor.PulseAll(_gate);
+                return;
+            }
+        }
+
+        // Outside the lock: a timer change takes the timer queue's lock. The handshake may have ended meanwhile.
+        try
+        {
+            timer.Change(rest, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private ITimer? TakeSilenceTimerLocked()
+    {
+        ITimer? timer = _silenceTimer;
+        _silenceTimer = null;
+        return timer;
     }
 
     private DtlsDropReason? AdmitLocked(ReadOnlySpan<byte> datagram)

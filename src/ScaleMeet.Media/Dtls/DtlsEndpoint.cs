@@ -7,7 +7,8 @@ namespace ScaleMeet.Media.Dtls;
 /// One DTLS-SRTP association (RFC 5764) on BouncyCastle's DTLS 1.2, run by a <see cref="DtlsHandshakePool"/>.
 /// <para>Life: <see cref="StartHandshake"/> arms it (a server waits for the peer's first datagram before taking a place
 /// in the pool's queue; a client queues at once). A pool worker runs the blocking handshake, publishes the SRTP keys
-/// and is released at once. From then on no thread is held: each later datagram — the peer's retransmitted last
+/// and is released at once; a peer that goes quiet for <see cref="DtlsEndpointSettings.HandshakeSilenceTimeout"/>
+/// meanwhile fails it as <see cref="DtlsHandshakeFailure.Silent"/> and releases the worker just as soon. From then on no thread is held: each later datagram — the peer's retransmitted last
 /// flight (answered with ours until <see cref="OnPeerMediaReceived"/> or <see cref="DtlsEndpointSettings.FinalFlightTimeout"/>),
 /// close_notify, an alert — is processed by a short work item on the pool, and <see cref="Close"/> sends our
 /// close_notify the same way.</para>
@@ -44,6 +45,7 @@ public sealed class DtlsEndpoint : IDisposable
     private bool _workScheduled;            // guarded by _lifecycle: a post-handshake work item is queued or running
     private bool _closeNotifyPending;       // guarded by _lifecycle: a local close waits to send close_notify
     private long _startedAt;                // guarded by _lifecycle
+    private DtlsAddressKey? _peerAddress;   // guarded by _lifecycle: set by StartHandshake
     private DtlsQueuedHandshake? _ticket;   // guarded by _lifecycle
     private ITimer? _deadline;              // guarded by _lifecycle
     private ITimer? _finalFlight;           // guarded by _lifecycle
@@ -132,6 +134,9 @@ public sealed class DtlsEndpoint : IDisposable
         }
     }
 
+    /// <summary>The peer was silent for the handshake silence timeout (set by the timer itself, before the worker unwinds).</summary>
+    internal bool PeerSilent => _queue.PeerSilent;
+
     /// <summary>Test hook: cipher suites (BouncyCastle CipherSuite values) replacing the default list; set before StartHandshake.</summary>
     internal int[]? CipherSuitesOverride { get; set; }
 
@@ -201,9 +206,16 @@ public sealed class DtlsEndpoint : IDisposable
 
     /// <summary>
     /// Starts the handshake (once; later calls return the same task): the handshake timeout starts now. Completes with
-    /// the SRTP keys or faults with <see cref="DtlsHandshakeException"/>.
+    /// the SRTP keys or faults with <see cref="DtlsHandshakeException"/>. The pool does not limit it per address.
     /// </summary>
-    public Task<DtlsSrtpKeys> StartHandshake()
+    public Task<DtlsSrtpKeys> StartHandshake() => StartHandshake(null);
+
+    /// <summary>
+    /// <see cref="StartHandshake()"/>, counted against <paramref name="peerAddress"/>'s share of the pool's workers
+    /// (<see cref="DtlsPoolSettings.MaxHandshakesPerAddress"/>); null: not limited. A server passes the address that
+    /// passed ICE, so one peer's stalled handshakes cannot take every worker.
+    /// </summary>
+    public Task<DtlsSrtpKeys> StartHandshake(DtlsAddressKey? peerAddress)
     {
         bool queueNow;
         lock (_lifecycle)
@@ -221,6 +233,7 @@ public sealed class DtlsEndpoint : IDisposable
             }
 
             _startedAt = _pool.Time.GetTimestamp();
+            _peerAddress = peerAddress;
             _deadline = _pool.Time.CreateTimer(static state => ((DtlsEndpoint)state!).OnDeadline(), this, _settings.HandshakeTimeout, Timeout.InfiniteTimeSpan);
             _state = DtlsEndpointState.Armed;
             queueNow = Role == DtlsRole.Client || _queue.HasPending;
@@ -345,6 +358,8 @@ public sealed class DtlsEndpoint : IDisposable
             return;
         }
 
+        // The peer's silence counts from now: its first datagram (a server's reason to queue) is what we read first.
+        _queue.BeginHandshake(_settings.HandshakeSilenceTimeout);
         var session = new DtlsHandshakeContext(_certificate, _profiles, (int)remaining.TotalMilliseconds, _settings.MaxHandshakeMessageSize,
             () => _expectedRemoteFingerprint, CipherSuitesOverride);
         _session = session;
@@ -520,7 +535,7 @@ public sealed class DtlsEndpoint : IDisposable
             }
 
             _state = DtlsEndpointState.Queued;
-            _ticket = _pool.TryQueueHandshake(this, out refusal);
+            _ticket = _pool.TryQueueHandshake(this, _peerAddress, out refusal);
             if (_ticket is not null || refusal is null)
             {
                 return;
@@ -602,6 +617,12 @@ public sealed class DtlsEndpoint : IDisposable
         if (_closeRequested)
         {
             return ClosedDuringHandshake(ex);
+        }
+
+        if (_queue.PeerSilent)
+        {
+            return new DtlsHandshakeException(DtlsHandshakeFailure.Silent,
+                $"The DTLS peer sent nothing for {_settings.HandshakeSilenceTimeout!.Value.TotalSeconds:0.###} s during the handshake (as {Role}); its worker was freed.", ex);
         }
 
         if (session.Failure is var (kind, message))

@@ -14,10 +14,29 @@ public sealed record DtlsEndpointSettings
     public const int MinHandshakeMessageSize = 1024;
 
     /// <summary>
+    /// The <see cref="HandshakeSilenceTimeout"/> a server facing browsers should use: 5 s. Chromium's DTLS
+    /// retransmit timer starts at 1 s and doubles (1 s, 2 s, 4 s …), and each of our own retransmissions (BouncyCastle: 1 s,
+    /// doubling) makes the peer resend its flight too, so five quiet seconds mean every datagram of two or more flights
+    /// each way was lost — rare enough on a lossy link, and it frees a worker held by a silent peer 6 × sooner than the
+    /// 30 s handshake timeout.
+    /// </summary>
+    public static readonly TimeSpan DefaultHandshakeSilenceTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The handshake must produce keys within this time from <see cref="DtlsEndpoint.StartHandshake"/> (queueing for a
     /// worker included). Default 30 s.
     /// </summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A handshake on a worker whose peer sent nothing (no datagram accepted into the queue) for this long fails with
+    /// <see cref="DtlsHandshakeFailure.Silent"/> and frees its worker at once, instead of holding it until
+    /// <see cref="HandshakeTimeout"/>. The clock starts when a worker takes the handshake (time spent queued is not
+    /// the peer's silence) and restarts with every datagram. It is the pool's <see cref="DtlsHandshakePool.Time"/>.
+    /// Default null: off — right for a client, which hears nothing while its handshake waits in the server's queue;
+    /// a server facing browsers sets <see cref="DefaultHandshakeSilenceTimeout"/>.
+    /// </summary>
+    public TimeSpan? HandshakeSilenceTimeout { get; init; }
 
     /// <summary>
     /// Largest declared length of one handshake message (RFC 6347 §4.2.2 <c>length</c>). A fragment declaring more is
@@ -55,6 +74,11 @@ public sealed record DtlsEndpointSettings
         if (HandshakeTimeout < TimeSpan.FromMilliseconds(1) || HandshakeTimeout.TotalMilliseconds > int.MaxValue)
         {
             return $"{nameof(HandshakeTimeout)} must be between 1 ms and int.MaxValue ms (was {HandshakeTimeout})";
+        }
+
+        if (HandshakeSilenceTimeout is { } silence && (silence < TimeSpan.FromMilliseconds(1) || silence.TotalMilliseconds > int.MaxValue))
+        {
+            return $"{nameof(HandshakeSilenceTimeout)} must be null or between 1 ms and int.MaxValue ms (was {silence})";
         }
 
         if (MaxHandshakeMessageSize is < MinHandshakeMessageSize or > 0xFFFFFF)

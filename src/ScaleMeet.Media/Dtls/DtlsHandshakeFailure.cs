@@ -23,4 +23,10 @@ public enum DtlsHandshakeFailure
 
     /// <summary>Any other protocol error (no common cipher suite, malformed message, bad signature …).</summary>
     ProtocolError,
+
+    /// <summary>
+    /// The peer sent nothing for <see cref="DtlsEndpointSettings.HandshakeSilenceTimeout"/> while its handshake ran on a
+    /// worker (a ClientHello and then silence): the worker is freed long before the handshake timeout.
+    /// </summary>
+    Silent,
 }

@@ -5,7 +5,11 @@ namespace ScaleMeet.Media.Dtls;
 /// handshake blocks, so a running handshake holds one worker until it finishes; at most
 /// <see cref="DtlsPoolSettings.Workers"/> run at once, up to <see cref="DtlsPoolSettings.QueueCapacity"/> wait (FIFO)
 /// for at most <see cref="DtlsPoolSettings.QueueTimeout"/>, and anything beyond is refused — the endpoint fails with
-/// <see cref="DtlsHandshakeFailure.Refused"/>. After its handshake an endpoint holds no thread: each later datagram
+/// <see cref="DtlsHandshakeFailure.Refused"/>. Fairness: at most <see cref="DtlsPoolSettings.MaxHandshakesPerAddress"/>
+/// handshakes of one peer address (<see cref="DtlsAddressKey"/>) run at once; a queued handshake whose address has its
+/// share running is passed over, not waited for, so the next one from another address takes the free worker. With the
+/// silence timeout of the endpoints (<see cref="DtlsEndpointSettings.HandshakeSilenceTimeout"/>) this bounds what peers
+/// that stall their handshakes cost everyone else: a share of the workers, for a few seconds. After its handshake an endpoint holds no thread: each later datagram
 /// (a retransmitted flight, close_notify) or a local close is a short work item (at most one per endpoint at a time,
 /// a few milliseconds) that workers run before any waiting handshake. When every worker is inside a handshake one
 /// extra thread serves short items, so the threads never exceed Workers + 1; a worker idle for
@@ -24,9 +28,12 @@ public sealed class DtlsHandshakePool : IDisposable
     private readonly Queue<DtlsEndpoint> _work = new();
     private readonly long[] _failed = new long[Enum.GetValues<DtlsHandshakeFailure>().Length];
     private readonly long[] _dropped = new long[Enum.GetValues<DtlsDropReason>().Length];
+    private readonly Dictionary<DtlsAddressKey, DtlsAddressShare> _shares = [];  // guarded by _gate: addresses with handshakes queued or running
+    private readonly int _sharePerAddress;
     private int _threads;            // guarded by _gate
     private int _idleThreads;        // guarded by _gate
     private int _runningHandshakes;  // guarded by _gate
+    private int _runnable;           // guarded by _gate: queued handshakes that may start now (their address below its share)
     private bool _disposed;          // guarded by _gate
     private long _completed;
     private long _refused;
@@ -47,6 +54,7 @@ public sealed class DtlsHandshakePool : IDisposable
 
         Settings = settings;
         Time = time;
+        _sharePerAddress = settings.EffectiveMaxHandshakesPerAddress;
     }
 
     /// <summary>A process-wide pool (8 workers, generous queue) for clients such as the load tester's peers and tests.</summary>
@@ -54,7 +62,7 @@ public sealed class DtlsHandshakePool : IDisposable
 
     public DtlsPoolSettings Settings { get; }
 
-    /// <summary>The clock of the queue, handshake, final-flight and post-handshake rate timers.</summary>
+    /// <summary>The clock of the queue, handshake, silence, final-flight and post-handshake rate timers.</summary>
     public TimeProvider Time { get; }
 
     /// <summary>Handshakes on a worker now.</summary>
@@ -77,6 +85,18 @@ public sealed class DtlsHandshakePool : IDisposable
             lock (_gate)
             {
                 return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Queued handshakes passed over now because their address has its share of workers running.</summary>
+    public int QueuedOverShare
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count - _runnable;
             }
         }
     }
@@ -130,8 +150,7 @@ public sealed class DtlsHandshakePool : IDisposable
             _disposed = true;
             while (_waiting.First is { } first)
             {
-                _waiting.RemoveFirst();
-                first.Value.Node = null;
+                RemoveWaitingLocked(first.Value);
                 refused.Add(first.Value);
             }
 
@@ -144,10 +163,13 @@ public sealed class DtlsHandshakePool : IDisposable
         }
     }
 
-    /// <summary>Queues a handshake; null (with the reason, already counted) when there is no room.</summary>
-    internal DtlsQueuedHandshake? TryQueueHandshake(DtlsEndpoint endpoint, out string? refusal)
+    /// <summary>
+    /// Queues a handshake, counted against <paramref name="address"/>'s share of the workers (null: not limited); null
+    /// (with the reason, already counted) when there is no room.
+    /// </summary>
+    internal DtlsQueuedHandshake? TryQueueHandshake(DtlsEndpoint endpoint, DtlsAddressKey? address, out string? refusal)
     {
-        var ticket = new DtlsQueuedHandshake(endpoint);
+        var ticket = new DtlsQueuedHandshake(endpoint, address);
         lock (_gate)
         {
             if (_disposed)
@@ -162,6 +184,7 @@ public sealed class DtlsHandshakePool : IDisposable
             else
             {
                 ticket.Node = _waiting.AddLast(ticket);
+                ChangeShareLocked(address, waiting: 1, running: 0);
                 ticket.Timer = Time.CreateTimer(static state => ((DtlsHandshakePool)((object[])state!)[0]).OnQueueTimeout((DtlsQueuedHandshake)((object[])state)[1]),
                     new object[] { this, ticket }, Settings.QueueTimeout, Timeout.InfiniteTimeSpan);
                 WakeLocked();
@@ -184,8 +207,7 @@ public sealed class DtlsHandshakePool : IDisposable
                 return false;
             }
 
-            _waiting.Remove(ticket.Node);
-            ticket.Node = null;
+            RemoveWaitingLocked(ticket);
         }
 
         ticket.Timer?.Dispose();
@@ -248,8 +270,7 @@ public sealed class DtlsHandshakePool : IDisposable
                 return;
             }
 
-            _waiting.Remove(ticket.Node);
-            ticket.Node = null;
+            RemoveWaitingLocked(ticket);
         }
 
         Interlocked.Increment(ref _refused);
@@ -274,7 +295,7 @@ public sealed class DtlsHandshakePool : IDisposable
             Monitor.PulseAll(_gate);
         }
 
-        int demand = Math.Min(_waiting.Count, Settings.Workers - _runningHandshakes) + _work.Count;
+        int demand = Math.Min(_runnable, Settings.Workers - _runningHandshakes) + _work.Count;
         int free = _threads - _runningHandshakes;
         int limit = _work.Count > 0 && free == 0 ? Settings.Workers + 1 : Settings.Workers;
         if (demand > free && _threads < limit)
@@ -305,11 +326,11 @@ public sealed class DtlsHandshakePool : IDisposable
                         break;
                     }
 
-                    if (_runningHandshakes < Settings.Workers && _waiting.First is { } first)
+                    if (_runningHandshakes < Settings.Workers && _runnable > 0)
                     {
-                        _waiting.RemoveFirst();
-                        first.Value.Node = null;
-                        handshake = first.Value;
+                        handshake = FirstRunnableLocked();
+                        RemoveWaitingLocked(handshake);
+                        ChangeShareLocked(handshake.Address, waiting: 0, running: 1);
                         _runningHandshakes++;
                         break;
                     }
@@ -317,7 +338,7 @@ public sealed class DtlsHandshakePool : IDisposable
                     _idleThreads++;
                     bool woken = Monitor.Wait(_gate, Settings.WorkerIdleTimeout);
                     _idleThreads--;
-                    if (!woken && _work.Count == 0 && (_waiting.Count == 0 || _runningHandshakes >= Settings.Workers))
+                    if (!woken && _work.Count == 0 && (_runnable == 0 || _runningHandshakes >= Settings.Workers))
                     {
                         _threads--;
                         return;
@@ -349,9 +370,63 @@ public sealed class DtlsHandshakePool : IDisposable
                     lock (_gate)
                     {
                         _runningHandshakes--;
+                        ChangeShareLocked(handshake.Address, waiting: 0, running: -1);
+                        if (_runnable > 0)
+                        {
+                            // Its address may have had handshakes passed over: they can run now (this thread takes one first).
+                            WakeLocked();
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The oldest queued handshake whose address is below its share; only called while <see cref="_runnable"/> &gt; 0.</summary>
+    /// <remarks>Passes over the handshakes of addresses at their share: O(those), at most the queue capacity.</remarks>
+    private DtlsQueuedHandshake FirstRunnableLocked()
+    {
+        for (LinkedListNode<DtlsQueuedHandshake>? node = _waiting.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Address is not { } address || _shares[address].Running < _sharePerAddress)
+            {
+                return node.Value;
+            }
+        }
+
+        throw new InvalidOperationException($"{_runnable} handshakes counted as runnable, but every queued one is at its address's share.");
+    }
+
+    private void RemoveWaitingLocked(DtlsQueuedHandshake ticket)
+    {
+        _waiting.Remove(ticket.Node!);
+        ticket.Node = null;
+        ChangeShareLocked(ticket.Address, waiting: -1, running: 0);
+    }
+
+    /// <summary>
+    /// Moves an address's queued and running counts and keeps <see cref="_runnable"/> equal to the sum, over the queue,
+    /// of what may start now: every handshake without an address, and for each address min(queued, share − running).
+    /// </summary>
+    private void ChangeShareLocked(DtlsAddressKey? address, int waiting, int running)
+    {
+        if (address is not { } key)
+        {
+            _runnable += waiting;
+            return;
+        }
+
+        _shares.TryGetValue(key, out DtlsAddressShare share);
+        _runnable -= share.Runnable(_sharePerAddress);
+        share = new DtlsAddressShare(share.Waiting + waiting, share.Running + running);
+        _runnable += share.Runnable(_sharePerAddress);
+        if (share.Waiting == 0 && share.Running == 0)
+        {
+            _shares.Remove(key);
+        }
+        else
+        {
+            _shares[key] = share;
         }
     }
 }

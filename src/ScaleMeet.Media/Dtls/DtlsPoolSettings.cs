@@ -16,6 +16,19 @@ public sealed record DtlsPoolSettings
     /// <summary>A handshake that waited this long for a worker is refused. Default 10 s.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Handshakes from one peer address (<see cref="DtlsAddressKey"/>: IPv4 /32, IPv6 /64) that run at once; more from
+    /// that address wait in the queue while handshakes of other addresses behind them take the free workers. So peers
+    /// that hold their handshakes (silent after a ClientHello) from one address hold at most this many workers, and
+    /// everyone else keeps the rest. Handshakes queued without an address are not limited. 0 (default): half the
+    /// workers, rounded down, at least 1 (<see cref="EffectiveMaxHandshakesPerAddress"/>). Participants behind one NAT
+    /// share it: theirs run this many at a time, each ~10 ms of CPU, so an office joining at once barely notices.
+    /// </summary>
+    public int MaxHandshakesPerAddress { get; init; }
+
+    /// <summary><see cref="MaxHandshakesPerAddress"/>, or half of <see cref="Workers"/> (at least 1) when it is 0.</summary>
+    public int EffectiveMaxHandshakesPerAddress => MaxHandshakesPerAddress > 0 ? MaxHandshakesPerAddress : Math.Max(1, Workers / 2);
+
     /// <summary>A worker thread with nothing to do for this long exits; the next work starts a new one. Default 5 s.</summary>
     public TimeSpan WorkerIdleTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -30,6 +43,11 @@ public sealed record DtlsPoolSettings
         if (QueueCapacity is < 0 or > 100_000)
         {
             return $"{nameof(QueueCapacity)} must be 0..100000 (was {QueueCapacity})";
+        }
+
+        if (MaxHandshakesPerAddress < 0 || MaxHandshakesPerAddress > Workers)
+        {
+            return $"{nameof(MaxHandshakesPerAddress)} must be 0 (half the workers) .. {nameof(Workers)} ({Workers}) (was {MaxHandshakesPerAddress})";
         }
 
         if (QueueTimeout < TimeSpan.FromMilliseconds(1))

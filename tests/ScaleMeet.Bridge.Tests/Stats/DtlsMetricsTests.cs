@@ -21,6 +21,8 @@ public sealed class DtlsMetricsTests
         Assert.Equal(0, values[("scalemeet_bridge_dtls_handshakes_refused", "")]);
         Assert.Equal(0, values[("scalemeet_bridge_dtls_handshakes_running", "")]);
         Assert.Equal(0, values[("scalemeet_bridge_dtls_handshakes_queued", "")]);
+        Assert.Equal(0, values[("scalemeet_bridge_dtls_handshakes_queued_over_share", "")]);
+        Assert.Equal(0, values[("scalemeet_bridge_dtls_handshakes_failed", "silent")]);
         Assert.Equal(pool.Threads, values[("scalemeet_bridge_dtls_workers", "")]);
         Assert.Equal(pool.LargestHandshakeBytes, values[("scalemeet_bridge_dtls_handshake_buffered_bytes_max", "")]);
         Assert.InRange(values[("scalemeet_bridge_dtls_handshake_buffered_bytes_max", "")], 1, harness.Options.Dtls.MaxBufferedBytes);
@@ -53,6 +55,7 @@ public sealed class DtlsMetricsTests
         Assert.Equal(failures.Length, failures.Distinct().Count());
         Assert.Equal(drops.Length, drops.Distinct().Count());
         Assert.Contains("oversize_message", drops);
+        Assert.Equal("silent", DtlsMetrics.TagOf(DtlsHandshakeFailure.Silent));
         Assert.All(failures.Concat(drops), t => Assert.Matches("^[a-z_]+$", t));
     }
 

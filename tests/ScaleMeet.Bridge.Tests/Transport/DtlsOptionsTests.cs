@@ -20,7 +20,32 @@ public sealed class DtlsOptionsTests
         Assert.Equal(64, options.Dtls.QueueCapacity);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Dtls.FinalFlightTimeout);
         Assert.Equal(10, options.Dtls.PostHandshakeDatagramsPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Dtls.HandshakeSilenceTimeout);
+        Assert.Equal(0, options.Dtls.MaxHandshakesPerAddress);
+        Assert.Equal(2, options.Dtls.ToPoolSettings().EffectiveMaxHandshakesPerAddress); // half of the 4 workers
     }
+
+    [Theory]
+    [InlineData(999)]
+    [InlineData(300_001)]
+    public void HandshakeSilenceTimeout_OutOfRange_MessageNamesSetting(int milliseconds) =>
+        Assert.StartsWith("ScaleMeet:Bridge:Dtls:HandshakeSilenceTimeout must be 00:00:01 .. 00:05:00",
+            new BridgeOptions { Dtls = { HandshakeSilenceTimeout = TimeSpan.FromMilliseconds(milliseconds) } }.Validate());
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(5)]
+    public void MaxHandshakesPerAddress_OutOfRange_MessageNamesSetting(int share) =>
+        Assert.Equal($"ScaleMeet:Bridge:Dtls:MaxHandshakesPerAddress must be 0 (half of HandshakeWorkers) .. HandshakeWorkers (4) (was {share})",
+            new BridgeOptions { Dtls = { MaxHandshakesPerAddress = share } }.Validate());
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 1)]
+    [InlineData(4, 2)]
+    [InlineData(9, 4)]
+    public void MaxHandshakesPerAddress_Zero_HalfTheWorkersAtLeastOne(int workers, int share) =>
+        Assert.Equal(share, new DtlsOptions { HandshakeWorkers = workers }.ToPoolSettings().EffectiveMaxHandshakesPerAddress);
 
     [Theory]
     [InlineData(0, "ScaleMeet:Bridge:Dtls:HandshakeWorkers must be 1..256 (was 0)")]
@@ -75,7 +100,7 @@ public sealed class DtlsOptionsTests
         {
             HandshakeWorkers = 3, HandshakeQueueCapacity = 7, HandshakeQueueTimeout = TimeSpan.FromSeconds(2), WorkerIdleTimeout = TimeSpan.FromSeconds(1),
             MaxHandshakeMessageSize = 2048, MaxBufferedBytes = 9000, QueueCapacity = 9, FinalFlightTimeout = TimeSpan.FromSeconds(3),
-            PostHandshakeDatagramsPerSecond = 4,
+            PostHandshakeDatagramsPerSecond = 4, HandshakeSilenceTimeout = TimeSpan.FromSeconds(6), MaxHandshakesPerAddress = 3,
         };
 
         var pool = options.ToPoolSettings();
@@ -85,6 +110,7 @@ public sealed class DtlsOptionsTests
         Assert.Equal((TimeSpan.FromSeconds(12), 2048, 9000, 9, TimeSpan.FromSeconds(3), 4),
             (endpoint.HandshakeTimeout, endpoint.MaxHandshakeMessageSize, endpoint.MaxBufferedBytes, endpoint.QueueCapacity, endpoint.FinalFlightTimeout,
                 endpoint.PostHandshakeDatagramsPerSecond));
+        Assert.Equal((3, TimeSpan.FromSeconds(6)), (pool.MaxHandshakesPerAddress, endpoint.HandshakeSilenceTimeout));
         Assert.Null(pool.Validate());
         Assert.Null(endpoint.Validate());
     }

@@ -57,4 +57,69 @@ public sealed class DtlsTransportTests
         Assert.Equal(SyntheticTransportState.Connected, b.Participant.Subscribe.State);
         Assert.Equal(SyntheticTransportState.Connected, a.Participant.Publish.State);
     }
+
+    [Fact]
+    public async Task SilentPeer_AfterItsClientHello_ExpiredAsSilentAndCounted()
+    {
+        await using var harness = new BridgeHarness(o => o.Dtls.HandshakeSilenceTimeout = TimeSpan.FromSeconds(1));
+        using var release = new CancellationTokenSource();
+        harness.PeerOptions = await SilentDtlsPeer.OptionsAsync(release.Token);
+        var silent = await harness.JoinAsync("S");
+        var publishing = harness.PublishAsync(silent);
+        try
+        {
+            var expired = await harness.Events.Recorder.WaitForAsync<EndpointExpiredEvent>(e => e.EndpointId == "S", BridgeHarness.Wait);
+
+            Assert.Contains("DTLS failed on the publish connection: The DTLS peer sent nothing for 1 s during the handshake", expired.Reason);
+            Assert.Equal(1, harness.Bridge.DtlsPool!.FailedHandshakes(DtlsHandshakeFailure.Silent));
+            Assert.Equal(0, harness.Bridge.DtlsPool.FailedHandshakes(DtlsHandshakeFailure.Timeout));
+            Assert.Equal(0, harness.Bridge.DtlsPool.RunningHandshakes);
+        }
+        finally
+        {
+            await release.CancelAsync();
+            await Assert.ThrowsAnyAsync<Exception>(() => publishing);
+        }
+    }
+
+    [Fact]
+    public async Task SilentPeersFromOneAddress_TakeOnlyItsShare_PeerFromAnotherAddressConnects()
+    {
+        // Two workers, so one per address; the silent peers would hold theirs for a minute.
+        await using var harness = new BridgeHarness(o =>
+        {
+            o.Dtls.HandshakeWorkers = 2;
+            o.Dtls.HandshakeQueueTimeout = TimeSpan.FromMinutes(1);
+            o.Dtls.HandshakeSilenceTimeout = TimeSpan.FromMinutes(1);
+            o.IceConsentTimeout = TimeSpan.FromMinutes(2);
+        });
+        using var release = new CancellationTokenSource();
+        var honestOptions = harness.PeerOptions;
+        harness.PeerOptions = await SilentDtlsPeer.OptionsAsync(release.Token, System.Net.IPAddress.Parse("127.0.0.2"));
+        var s1 = await harness.JoinAsync("S1");
+        var s2 = await harness.JoinAsync("S2");
+        Task[] silent = [harness.PublishAsync(s1), harness.PublishAsync(s2)];
+        var pool = harness.Bridge.DtlsPool!;
+        try
+        {
+            await Eventually.WaitAsync(() => pool.RunningHandshakes == 1 && pool.QueuedOverShare == 1,
+                "one silent handshake of 127.0.0.2 running, the other passed over in the queue");
+            harness.PeerOptions = honestOptions;
+
+            var honest = await harness.JoinAsync("A");
+            await harness.PublishAsync(honest);
+
+            await Eventually.WaitAsync(() => pool.CompletedHandshakes == 1, "the bridge's side of A's handshake completed");
+            Assert.Equal(SyntheticTransportState.Connected, honest.Participant.Publish.State);
+            Assert.Equal((1, 1), (pool.RunningHandshakes, pool.QueuedOverShare));
+        }
+        finally
+        {
+            await release.CancelAsync();
+            foreach (var task in silent)
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => task);
+            }
+        }
+    }
 }

@@ -23,5 +23,6 @@ internal static class AbuseSuite
         new PasswordGuessingAttack(),
         new MessageFloodAttack(),
         new ConnectionFloodAttack(),
+        new SilentDtlsAttack(),
     ];
 }

@@ -79,6 +79,8 @@ public sealed class ServerHostTests
     [InlineData("ScaleMeet:Bridge:Dtls:HandshakeWorkers", "0", "ScaleMeet:Bridge:Dtls:HandshakeWorkers must be 1..256 (was 0)")]
     [InlineData("ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize", "100", "ScaleMeet:Bridge:Dtls:MaxHandshakeMessageSize must be 1024..65536 bytes (was 100)")]
     [InlineData("ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout", "later", "'ScaleMeet:Bridge:Dtls:HandshakeQueueTimeout'")]
+    [InlineData("ScaleMeet:Bridge:Dtls:HandshakeSilenceTimeout", "00:00:00.5", "ScaleMeet:Bridge:Dtls:HandshakeSilenceTimeout must be 00:00:01 .. 00:05:00 (was 00:00:00.5000000)")]
+    [InlineData("ScaleMeet:Bridge:Dtls:MaxHandshakesPerAddress", "5", "ScaleMeet:Bridge:Dtls:MaxHandshakesPerAddress must be 0 (half of HandshakeWorkers) .. HandshakeWorkers (4) (was 5)")]
     [InlineData("ScaleMeet:Bridge:Dtls:NoSuchSetting", "1", "NoSuchSetting")]
     [InlineData("ScaleMeet:Bridge:Negotiation:MaxRidsPerSection", "4", "ScaleMeet:Bridge:Negotiation:MaxRidsPerSection must be 1..3 (was 4)")]
     [InlineData("ScaleMeet:Bridge:Negotiation:NoSuchSetting", "1", "NoSuchSetting")]
@@ -206,6 +208,8 @@ public sealed class ServerHostTests
             ["ScaleMeet:Bridge:Dtls:QueueCapacity"] = "32",
             ["ScaleMeet:Bridge:Dtls:FinalFlightTimeout"] = "00:00:20",
             ["ScaleMeet:Bridge:Dtls:PostHandshakeDatagramsPerSecond"] = "20",
+            ["ScaleMeet:Bridge:Dtls:HandshakeSilenceTimeout"] = "00:00:08",
+            ["ScaleMeet:Bridge:Dtls:MaxHandshakesPerAddress"] = "3",
         };
 
         var host = ServerHost.Create([], TextWriter.Null, error, out var exitCode, settings: settings);

@@ -175,8 +175,77 @@ public sealed class DtlsHandshakePoolTests
     }
 
     [Fact]
+    public async Task FourSilentPeersFromOneAddress_HandshakeFromAnotherAddress_RunsAndCompletesWhileTheyArePending()
+    {
+        // A fake clock that never moves: the silent handshakes stay pending for the whole test.
+        var time = new FakeTimeProvider();
+        using var pool = new DtlsHandshakePool(new DtlsPoolSettings { Workers = 4, QueueTimeout = TimeSpan.FromMinutes(5) }, time);
+        var hostile = DtlsAddressKey.From(System.Net.IPAddress.Parse("198.51.100.66"));
+        var silent = Enumerable.Range(0, 4).Select(_ => DtlsHandshakeSilenceTests.Silent(new DtlsTestLink(TimeSpan.FromMinutes(5), serverPool: pool,
+            serverSettings: new DtlsEndpointSettings { HandshakeTimeout = TimeSpan.FromMinutes(5), HandshakeSilenceTimeout = TimeSpan.FromSeconds(5) }))).ToArray();
+        using var honest = new DtlsTestLink(serverPool: pool);
+        try
+        {
+            Task<DtlsSrtpKeys>[] silentServers = [.. silent.Select(l => l.Server.StartHandshake(hostile))];
+            foreach (var link in silent)
+            {
+                _ = link.Client.StartHandshake();
+            }
+
+            await DtlsWait.UntilAsync(() => pool.RunningHandshakes == 2 && pool.QueuedHandshakes == 2 && pool.QueuedOverShare == 2,
+                () => $"two of the address's handshakes running (its share of 4 workers), two passed over in the queue (running {pool.RunningHandshakes}, "
+                    + $"queued {pool.QueuedHandshakes}, over share {pool.QueuedOverShare})");
+
+            Task<DtlsSrtpKeys> honestServer = honest.Server.StartHandshake(DtlsAddressKey.From(System.Net.IPAddress.Parse("203.0.113.10")));
+            Task<DtlsSrtpKeys> honestClient = honest.Client.StartHandshake();
+            await honestServer.WaitAsync(DtlsTestLink.TestWait);
+            await honestClient.WaitAsync(DtlsTestLink.TestWait);
+
+            Assert.All(silentServers, t => Assert.False(t.IsCompleted));
+            Assert.Equal(1, pool.CompletedHandshakes);
+            Assert.Equal((2, 2, 2), (pool.RunningHandshakes, pool.QueuedHandshakes, pool.QueuedOverShare));
+        }
+        finally
+        {
+            foreach (var link in silent)
+            {
+                link.Dispose();
+            }
+        }
+
+        await DtlsWait.UntilAsync(() => pool.RunningHandshakes == 0 && pool.QueuedHandshakes == 0, "the closed handshakes gone from the pool");
+        Assert.Equal(0, pool.QueuedOverShare);
+    }
+
+    [Fact]
+    public async Task AddressAtItsShare_ItsNextHandshake_RunsWhenOneOfItsOwnEnds()
+    {
+        using var pool = new DtlsHandshakePool(new DtlsPoolSettings { Workers = 2, MaxHandshakesPerAddress = 1 }, TimeProvider.System);
+        var address = DtlsAddressKey.From(System.Net.IPAddress.Parse("2001:db8:1:2::1"));
+        var sameSlash64 = DtlsAddressKey.From(System.Net.IPAddress.Parse("2001:db8:1:2::99"));
+        using var first = Stalled(new DtlsTestLink(TimeSpan.FromMinutes(5), serverPool: pool));
+        using var second = new DtlsTestLink(serverPool: pool);
+        _ = first.Server.StartHandshake(address);
+        _ = first.Client.StartHandshake();
+        await DtlsWait.UntilAsync(() => pool.RunningHandshakes == 1, "the first handshake of the /64 running");
+        Task<DtlsSrtpKeys> queued = second.Server.StartHandshake(sameSlash64);
+        _ = second.Client.StartHandshake();
+        await DtlsWait.UntilAsync(() => pool.QueuedOverShare == 1, "the second of the /64 passed over although a worker is free");
+        Assert.Equal(1, pool.RunningHandshakes);
+
+        first.Dispose();
+
+        await queued.WaitAsync(DtlsTestLink.TestWait);
+        Assert.Equal(0, pool.QueuedOverShare);
+    }
+
+    [Fact]
     public void Settings_OutOfRange_RejectedNamingTheProperty()
     {
+        Assert.Contains("MaxHandshakesPerAddress", Assert.Throws<ArgumentException>(
+            () => new DtlsHandshakePool(new DtlsPoolSettings { Workers = 2, MaxHandshakesPerAddress = 3 }, TimeProvider.System)).Message);
+        Assert.Equal(1, new DtlsPoolSettings { Workers = 1 }.EffectiveMaxHandshakesPerAddress);
+        Assert.Equal(2, new DtlsPoolSettings().EffectiveMaxHandshakesPerAddress);
         Assert.Contains("Workers", Assert.Throws<ArgumentException>(() => new DtlsHandshakePool(new DtlsPoolSettings { Workers = 0 }, TimeProvider.System)).Message);
         Assert.Contains("QueueTimeout", Assert.Throws<ArgumentException>(() => new DtlsHandshakePool(new DtlsPoolSettings { QueueTimeout = TimeSpan.Zero }, TimeProvider.System)).Message);
         Assert.Null(new DtlsPoolSettings().Validate());

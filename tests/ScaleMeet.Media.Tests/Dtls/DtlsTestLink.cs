@@ -40,10 +40,17 @@ internal sealed class DtlsTestLink : IDisposable
 
     public Func<LinkDirection, int, ReadOnlyMemory<byte>, bool>? Drop { get; set; }
 
+    /// <summary>Where a <see cref="Drop"/> rule may keep a datagram it saw (e.g. the first ClientHello, to replay it).</summary>
+    public byte[]? FirstClientDatagram { get; set; }
+
     /// <summary>Called before each delivered datagram (e.g. to inject garbage); runs on the sender's pool worker.</summary>
     public Action<DtlsEndpoint>? BeforeDeliver { get; set; }
 
     public int Delivered => Volatile.Read(ref _clientToServer) + Volatile.Read(ref _serverToClient);
+
+    /// <summary>Datagrams sent in <paramref name="direction"/>, dropped ones included.</summary>
+    public int Sent(LinkDirection direction) =>
+        direction == LinkDirection.ClientToServer ? Volatile.Read(ref _clientToServer) : Volatile.Read(ref _serverToClient);
 
     public async Task<(DtlsSrtpKeys Server, DtlsSrtpKeys Client)> HandshakeAsync()
     {
