@@ -153,7 +153,8 @@ public sealed class SignalingParticipant : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"the signaling connection closed before '{typeof(T).Name}'");
+        throw new InvalidOperationException(
+            $"the signaling connection closed before '{typeof(T).Name}' ({_signaling.CloseStatus?.ToString() ?? "no close status"}: {_signaling.CloseStatusDescription ?? ""})");
     }
 
     private async Task MessageLoopAsync()
@@ -191,9 +192,16 @@ public sealed class SignalingParticipant : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+        catch (Exception ex)
+        {
+            // A subscribe offer that came first and failed (its transport did not connect, say) is the join's failure.
+            _publishAnswer.TrySetException(ex);
+            throw;
+        }
         finally
         {
-            _publishAnswer.TrySetException(new InvalidOperationException("the signaling connection closed before the publish answer"));
+            _publishAnswer.TrySetException(new InvalidOperationException(
+                $"the signaling connection closed before the publish answer ({_signaling.CloseStatus?.ToString() ?? "no close status"}: {_signaling.CloseStatusDescription ?? ""})"));
         }
     }
 

@@ -27,6 +27,8 @@ internal sealed class ProcessMetrics
             description: "Start time of the process since the Unix epoch, in seconds.");
         Meter.CreateObservableGauge("dotnet_gc_heap_bytes", static () => GC.GetTotalMemory(forceFullCollection: false), unit: "By",
             description: "Bytes the managed heap holds now, by the garbage collector's estimate (GC.GetTotalMemory).");
+        Meter.CreateObservableGauge("dotnet_gc_committed_bytes", static () => GC.GetGCMemoryInfo().TotalCommittedBytes, unit: "By",
+            description: "Bytes of memory the garbage collector has committed for the managed heap as of the last collection (part of the resident memory).");
         Meter.CreateObservableCounter("dotnet_gc_collections", static () => CollectionCounts(), unit: "{collection}",
             description: "Garbage collections since start, by generation (a collection of a generation also collects the younger ones and counts for them).");
     }

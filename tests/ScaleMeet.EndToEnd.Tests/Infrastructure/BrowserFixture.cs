@@ -10,6 +10,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The program <see cref="ChromiumPath"/> (Debian's wrapper script) runs: every Chromium process's executable.</summary>
+    public const string ChromiumBinary = "/usr/lib/chromium/chromium";
+
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
