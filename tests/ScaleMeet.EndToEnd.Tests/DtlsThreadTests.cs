@@ -48,15 +48,15 @@ public sealed class DtlsThreadTests
 
             await Eventually.WaitForAsync(() => Task.FromResult(participants.Count(p => p.Subscribe.State == SyntheticTransportState.Connected)),
                 n => n == 30, TimeSpan.FromSeconds(60), "all 30 subscribe transports connected");
-            var metrics = await Eventually.WaitForAsync(() => http.GetStringAsync("/metrics"),
-                text => DtlsMetricsText.Value(text, "scalemeet_bridge_dtls_workers") == 0 && DtlsMetricsText.Value(text, "scalemeet_bridge_dtls_handshakes_completed_total") >= 61,
+            var metrics = await Eventually.WaitForAsync(async () => PrometheusScrape.Parse(await http.GetStringAsync("/metrics")),
+                m => m["scalemeet_bridge_dtls_workers"] == 0 && m["scalemeet_bridge_dtls_handshakes_completed_total"] >= 61,
                 TimeSpan.FromSeconds(30), "every handshake done and the DTLS workers gone");
 
             var connected = await Settled(probe);
             Assert.True(connected - idle <= AllowedExtraThreads,
                 $"the server had {idle} threads idle and {connected} with 30 participants connected ({connected - idle} more; allowed {AllowedExtraThreads})");
-            Assert.Equal(0, DtlsMetricsText.Value(metrics, "scalemeet_bridge_dtls_handshakes_running"));
-            Assert.Equal(0, DtlsMetricsText.Value(metrics, "scalemeet_bridge_dtls_handshakes_refused_total"));
+            Assert.Equal(0, metrics["scalemeet_bridge_dtls_handshakes_running"]);
+            Assert.Equal(0, metrics["scalemeet_bridge_dtls_handshakes_refused_total"]);
             Assert.All(participants, p => Assert.Equal(SyntheticTransportState.Connected, p.Publish.State));
         }
         finally

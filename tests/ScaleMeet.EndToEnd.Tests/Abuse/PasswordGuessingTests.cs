@@ -14,10 +14,9 @@ public sealed class PasswordGuessingTests
 
         await new PasswordGuessingAttack().RunAsync(new AbuseTarget(server, "abuse"), timeout.Token);
 
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        var text = await http.GetStringAsync("/metrics");
-        Assert.Contains("\nscalemeet_focus_join_failures_total{reason=\"wrong_password\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("\nscalemeet_focus_join_failures_total{reason=\"password_attempts_exceeded\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("\nscalemeet_focus_signaling_errors_total{code=\"not_moderator\"} 1\n", text, StringComparison.Ordinal);
+        var metrics = await PrometheusScrape.ReadAsync(server);
+        Assert.Equal(2, metrics.Require("scalemeet_focus_join_failures_total{reason=\"wrong_password\"}"));
+        Assert.Equal(1, metrics.Require("scalemeet_focus_join_failures_total{reason=\"password_attempts_exceeded\"}"));
+        Assert.Equal(1, metrics.Require("scalemeet_focus_signaling_errors_total{code=\"not_moderator\"}"));
     }
 }

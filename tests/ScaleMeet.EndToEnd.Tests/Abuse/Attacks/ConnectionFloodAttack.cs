@@ -27,12 +27,11 @@ internal sealed class ConnectionFloodAttack : IHostileAttack
 
     public async Task RunAsync(AbuseTarget target, CancellationToken cancellationToken)
     {
-        using var metrics = new EdgeMetricsReader(target.ServerUri);
-        var cap = (int)await metrics.ReadAsync("scalemeet_server_connection_limit{scope=\"address\"}", cancellationToken);
-        var serverCap = (int)await metrics.ReadAsync("scalemeet_server_connection_limit{scope=\"server\"}", cancellationToken);
-        var connectionsBefore = (int)await metrics.ReadAsync(Connections, cancellationToken);
-        var addressRefusalsBefore = await metrics.ReadAsync(AddressRefusals, cancellationToken);
-        var serverRefusalsBefore = await metrics.ReadAsync(ServerRefusals, cancellationToken);
+        var cap = (int)await PrometheusScrape.RequireAsync(target.ServerUri, "scalemeet_server_connection_limit{scope=\"address\"}", cancellationToken);
+        var serverCap = (int)await PrometheusScrape.RequireAsync(target.ServerUri, "scalemeet_server_connection_limit{scope=\"server\"}", cancellationToken);
+        var connectionsBefore = (int)await PrometheusScrape.RequireAsync(target.ServerUri, Connections, cancellationToken);
+        var addressRefusalsBefore = await PrometheusScrape.RequireAsync(target.ServerUri, AddressRefusals, cancellationToken);
+        var serverRefusalsBefore = await PrometheusScrape.RequireAsync(target.ServerUri, ServerRefusals, cancellationToken);
         Assert.True(cap < Sockets, $"the per-address cap ({cap}) must be below {Sockets} for this attack to reach it");
         Assert.True(connectionsBefore + cap + 1 < serverCap, $"the server cap ({serverCap}) must leave room for {cap} more connections and a participant");
 
@@ -48,9 +47,9 @@ internal sealed class ConnectionFloodAttack : IHostileAttack
             Assert.Equal(cap, admitted);
             Assert.Equal(Sockets - cap, refused.Length);
             Assert.All(refused, o => Assert.Equal($"1013: your address holds its maximum of {cap} connections; close one or try again later", o));
-            Assert.Equal(Sockets - cap, await metrics.ReadAsync(AddressRefusals, cancellationToken) - addressRefusalsBefore);
-            Assert.Equal(0, await metrics.ReadAsync(ServerRefusals, cancellationToken) - serverRefusalsBefore);
-            Assert.Equal(connectionsBefore + cap, (int)await metrics.ReadAsync(Connections, cancellationToken));
+            Assert.Equal(Sockets - cap, await PrometheusScrape.RequireAsync(target.ServerUri, AddressRefusals, cancellationToken) - addressRefusalsBefore);
+            Assert.Equal(0, await PrometheusScrape.RequireAsync(target.ServerUri, ServerRefusals, cancellationToken) - serverRefusalsBefore);
+            Assert.Equal(connectionsBefore + cap, (int)await PrometheusScrape.RequireAsync(target.ServerUri, Connections, cancellationToken));
             Summary = $"{Sockets} sockets from {from}: {admitted} admitted (cap {cap}), {refused.Length} closed '{refused[0]}'";
 
             // Someone else still gets in, all the way to media, while the flood holds its sockets.
@@ -68,7 +67,7 @@ internal sealed class ConnectionFloodAttack : IHostileAttack
             }
         }
 
-        await Eventually.WaitForAsync(() => metrics.ReadAsync(Connections, CancellationToken.None), n => (int)n == connectionsBefore,
+        await Eventually.WaitForAsync(() => PrometheusScrape.RequireAsync(target.ServerUri, Connections, CancellationToken.None), n => (int)n == connectionsBefore,
             TimeSpan.FromSeconds(20), "the server freeing the flood's connections");
     }
 

@@ -35,10 +35,9 @@ internal sealed class DtlsOversizeFragmentAttack : IHostileAttack
 
     public async Task RunAsync(AbuseTarget target, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = target.ServerUri, Timeout = TimeSpan.FromSeconds(10) };
         var pid = ProcessProbe.FindListener(target.Server.HttpPort) ?? throw new InvalidOperationException("the server's process was not found");
         var probe = new ProcessProbe(pid);
-        var before = await http.GetStringAsync("/metrics", cancellationToken);
+        var before = await PrometheusScrape.ReadAsync(target.ServerUri, cancellationToken);
         var rssBefore = probe.RssMegabytes() ?? throw new InvalidOperationException("the server's RSS is unreadable");
 
         // 1. Oversize declarations, overlap and contradiction; then the real handshake.
@@ -68,14 +67,14 @@ internal sealed class DtlsOversizeFragmentAttack : IHostileAttack
             Assert.Equal(SyntheticTransportState.Connected, sender.Publish.State);
         }
 
-        var after = await http.GetStringAsync("/metrics", cancellationToken);
-        double Delta(string name, string? reason = null) => DtlsMetricsText.Value(after, name, reason) - DtlsMetricsText.Value(before, name, reason);
+        var after = await PrometheusScrape.ReadAsync(target.ServerUri, cancellationToken);
+        double Delta(string name, string? reason = null) => after.Since(before, reason is null ? name : $"{name}{{reason=\"{reason}\"}}");
         const string Dropped = "scalemeet_bridge_dtls_datagrams_dropped_total";
         Assert.True(Delta(Dropped, "oversize_message") >= 17, $"oversize drops: {Delta(Dropped, "oversize_message")}");
         Assert.True(Delta(Dropped, "malformed") >= 1, $"malformed drops: {Delta(Dropped, "malformed")}");
         Assert.True(Delta(Dropped, "over_budget") >= 10, $"over-budget drops: {Delta(Dropped, "over_budget")}");
         Assert.True(Delta("scalemeet_bridge_dtls_handshakes_completed_total") >= 3, "the hostile's and the ordinary participants' handshakes");
-        Assert.InRange(DtlsMetricsText.Value(after, "scalemeet_bridge_dtls_handshake_buffered_bytes_max"), 1, MaxBufferedBytes);
+        Assert.InRange(after["scalemeet_bridge_dtls_handshake_buffered_bytes_max"], 1, MaxBufferedBytes);
 
         var rssAfter = probe.RssMegabytes() ?? throw new InvalidOperationException("the server's RSS is unreadable");
         Assert.True(rssAfter - rssBefore < RssGrowthLimitMegabytes, $"the server's RSS grew from {rssBefore:0} MB to {rssAfter:0} MB");

@@ -73,22 +73,7 @@ internal sealed class LoudAudioFloodAttack : IHostileAttack
         return buffer.AsSpan(0, length);
     }
 
-    /// <summary>The bridge's datagrams-received counter from <c>/metrics</c>.</summary>
-    private static async Task<long> ReceivedPacketsAsync(AbuseTarget target, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = target.ServerUri };
-        var text = await http.GetStringAsync("/metrics", cancellationToken);
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith("scalemeet_bridge_received_packets", StringComparison.Ordinal))
-            {
-                // name{labels} value [timestamp]
-                var rest = line[(line.IndexOf('}') is var close and >= 0 ? close + 1 : line.IndexOf(' '))..];
-                var value = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-                return (long)double.Parse(value, CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new InvalidOperationException("/metrics has no scalemeet_bridge_received_packets");
-    }
+    /// <summary>The bridge's datagrams-received counter from <c>/metrics</c> (all its samples).</summary>
+    private static async Task<long> ReceivedPacketsAsync(AbuseTarget target, CancellationToken cancellationToken) =>
+        (long)(await PrometheusScrape.ReadAsync(target.ServerUri, cancellationToken)).Sum("scalemeet_bridge_received_packets_total");
 }

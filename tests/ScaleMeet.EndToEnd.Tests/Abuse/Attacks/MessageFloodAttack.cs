@@ -30,9 +30,8 @@ internal sealed class MessageFloodAttack : IHostileAttack
 
     public async Task RunAsync(AbuseTarget target, CancellationToken cancellationToken)
     {
-        using var metrics = new EdgeMetricsReader(target.ServerUri);
-        var errorsBefore = await metrics.ReadAsync(RateLimitedErrors, cancellationToken);
-        var disconnectsBefore = await metrics.ReadAsync(Disconnects, cancellationToken);
+        var errorsBefore = await PrometheusScrape.RequireAsync(target.ServerUri, RateLimitedErrors, cancellationToken);
+        var disconnectsBefore = await PrometheusScrape.RequireAsync(target.ServerUri, Disconnects, cancellationToken);
 
         await using var bystander = await SignalingClient.ConnectAsync(target.ServerUri, cancellationToken);
         await bystander.SendAsync(new JoinMessage(target.Room, "Bystander"), cancellationToken);
@@ -65,8 +64,8 @@ internal sealed class MessageFloodAttack : IHostileAttack
         Assert.Equal(refusedIds.Count, refusedIds.Distinct().Count());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, flooder.CloseStatus);
         Assert.StartsWith("message rate limit exceeded", flooder.CloseStatusDescription, StringComparison.Ordinal);
-        Assert.Equal(refusedIds.Count, await metrics.ReadAsync(RateLimitedErrors, cancellationToken) - errorsBefore);
-        Assert.Equal(1, await metrics.ReadAsync(Disconnects, cancellationToken) - disconnectsBefore);
+        Assert.Equal(refusedIds.Count, await PrometheusScrape.RequireAsync(target.ServerUri, RateLimitedErrors, cancellationToken) - errorsBefore);
+        Assert.Equal(1, await PrometheusScrape.RequireAsync(target.ServerUri, Disconnects, cancellationToken) - disconnectsBefore);
 
         Assert.Equal(bystanderResult.Pings, bystanderResult.Pongs);
         Assert.True(bystanderResult.Slowest <= PromptPong, $"a bystander ping took {bystanderResult.Slowest.TotalMilliseconds:0} ms");

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using System.Threading.Channels;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Signaling;
 
 namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
@@ -16,7 +16,7 @@ namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
 /// non-moderator (<c>not_moderator</c>). The room stays usable: a participant with the password joins. Every connection
 /// is closed at the end and the focus is back to the participants it had.
 /// </summary>
-internal sealed partial class PasswordGuessingAttack : IHostileAttack
+internal sealed class PasswordGuessingAttack : IHostileAttack
 {
     /// <summary>The largest attempt bound the setting allows: the attack gives up guessing after it.</summary>
     private const int MaxGuesses = 100;
@@ -29,7 +29,7 @@ internal sealed partial class PasswordGuessingAttack : IHostileAttack
     {
         var room = $"{target.Room}-locked";
         var password = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 24);
-        var before = await FailureCountsAsync(target, cancellationToken);
+        var before = await PrometheusScrape.ReadAsync(target.ServerUri, cancellationToken);
         var participantsBefore = (await target.Server.StatsAsync()).GetProperty("focus").GetProperty("participants").GetInt32();
 
         var moderator = await SignalingClient.ConnectAsync(target.ServerUri, cancellationToken);
@@ -46,7 +46,7 @@ internal sealed partial class PasswordGuessingAttack : IHostileAttack
     }
 
     private static async Task RunLockedAsync(AbuseTarget target, SignalingClient moderator, string room, string password,
-        Dictionary<string, long> before, CancellationToken cancellationToken)
+        PrometheusScrape before, CancellationToken cancellationToken)
     {
         await moderator.SendAsync(new JoinMessage(room, "Room owner"), cancellationToken);
         var owner = await NextAsync<JoinedMessage>(moderator.Messages, cancellationToken);
@@ -81,7 +81,7 @@ internal sealed partial class PasswordGuessingAttack : IHostileAttack
             Assert.Equal(SignalingErrorCodes.NotModerator, (await NextAsync<ErrorMessage>(member.Messages, cancellationToken)).Code);
         }
 
-        var after = await FailureCountsAsync(target, cancellationToken);
+        var after = await PrometheusScrape.ReadAsync(target.ServerUri, cancellationToken);
         Assert.Equal(1, Delta(before, after, "password_required"));
         Assert.Equal(guesses - 1, Delta(before, after, "wrong_password"));
         Assert.Equal(1, Delta(before, after, "password_attempts_exceeded"));
@@ -118,16 +118,8 @@ internal sealed partial class PasswordGuessingAttack : IHostileAttack
         }
     }
 
-    /// <summary>Joins refused so far, by reason (from /metrics).</summary>
-    private static async Task<Dictionary<string, long>> FailureCountsAsync(AbuseTarget target, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { BaseAddress = target.ServerUri, Timeout = TimeSpan.FromSeconds(10) };
-        var text = await http.GetStringAsync("/metrics", cancellationToken);
-        return JoinFailureLine().Matches(text).ToDictionary(m => m.Groups["reason"].Value, m => long.Parse(m.Groups["count"].Value, CultureInfo.InvariantCulture));
-    }
-
-    private static long Delta(Dictionary<string, long> before, Dictionary<string, long> after, string reason) =>
-        after.GetValueOrDefault(reason) - before.GetValueOrDefault(reason);
+    private static double Delta(PrometheusScrape before, PrometheusScrape after, string reason) =>
+        after.Since(before, $"scalemeet_focus_join_failures_total{{reason=\"{reason}\"}}");
 
     private static async Task WaitForParticipantsAsync(AbuseTarget target, int expected, CancellationToken cancellationToken)
     {
@@ -143,7 +135,4 @@ internal sealed partial class PasswordGuessingAttack : IHostileAttack
             await Task.Delay(100, cancellationToken);
         }
     }
-
-    [GeneratedRegex("""^scalemeet_focus_join_failures_total\{reason="(?<reason>[a-z_]+)"\} (?<count>\d+)$""", RegexOptions.Multiline)]
-    private static partial Regex JoinFailureLine();
 }

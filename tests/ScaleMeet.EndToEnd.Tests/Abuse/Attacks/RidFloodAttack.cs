@@ -1,5 +1,6 @@
 using System.Text;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Peers;
 
 namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
@@ -22,9 +23,8 @@ internal sealed class RidFloodAttack : IHostileAttack
 
     public async Task RunAsync(AbuseTarget target, CancellationToken cancellationToken)
     {
-        using var metrics = new MetricsReader(target.ServerUri);
-        var refusedBefore = await metrics.ReadAsync(Refused, cancellationToken);
-        var residentBefore = await metrics.ReadAsync("process_resident_memory_bytes", cancellationToken);
+        var refusedBefore = await PrometheusScrape.ValueAsync(target.ServerUri, Refused, cancellationToken);
+        var residentBefore = await PrometheusScrape.ValueAsync(target.ServerUri, "process_resident_memory_bytes", cancellationToken);
 
         await using var hostile = await HostileSignaling.JoinAsync(target, "hostile rid-flood", cancellationToken);
         using var transport = new SyntheticTransport();
@@ -35,8 +35,8 @@ internal sealed class RidFloodAttack : IHostileAttack
         Assert.Equal(SignalingErrorCodes.BadSdp, error.Code);
         Assert.Contains("more than 3 a=rid lines", error.Message, StringComparison.Ordinal);
         Assert.Contains("ScaleMeet:Bridge:Negotiation:MaxRidsPerSection", error.Message, StringComparison.Ordinal);
-        Assert.Equal(refusedBefore + 1, await metrics.ReadAsync(Refused, cancellationToken));
-        var residentAfter = await metrics.ReadAsync("process_resident_memory_bytes", cancellationToken);
+        Assert.Equal(refusedBefore + 1, await PrometheusScrape.ValueAsync(target.ServerUri, Refused, cancellationToken));
+        var residentAfter = await PrometheusScrape.ValueAsync(target.ServerUri, "process_resident_memory_bytes", cancellationToken);
         Assert.True(residentAfter - residentBefore < MaxResidentGrowth,
             $"resident memory grew by {(residentAfter - residentBefore) / 1024 / 1024:0} MB during a refused 1000-rid offer");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Peers;
 
 namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
@@ -19,30 +20,29 @@ internal sealed class SectionFloodAttack : IHostileAttack
 
     public async Task RunAsync(AbuseTarget target, CancellationToken cancellationToken)
     {
-        using var metrics = new MetricsReader(target.ServerUri);
         await using var hostile = await HostileSignaling.JoinAsync(target, "hostile section-flood", cancellationToken);
         using var transport = new SyntheticTransport();
         var chromeAudio = SyntheticSdp.PublishOffer(transport, SyntheticTracks.Create(video: false));
 
-        await RefusedAsync(hostile, metrics, Flood(chromeAudio, small: true), "media_sections", "ScaleMeet:Bridge:Negotiation:MaxMediaSections", cancellationToken);
+        await RefusedAsync(hostile, target.ServerUri, Flood(chromeAudio, small: true), "media_sections", "ScaleMeet:Bridge:Negotiation:MaxMediaSections", cancellationToken);
 
         // As large as the signaling limit lets it be: past MaxOfferBytes, so never parsed.
         var large = Flood(chromeAudio, small: false);
         Assert.InRange(SignalingCodec.Encode(new PublishOfferMessage(large) { RequestId = int.MaxValue }).Length, 128 * 1024, SignalingCodec.MaxMessageBytes);
-        await RefusedAsync(hostile, metrics, large, "offer_bytes", "ScaleMeet:Bridge:Negotiation:MaxOfferBytes", cancellationToken);
+        await RefusedAsync(hostile, target.ServerUri, large, "offer_bytes", "ScaleMeet:Bridge:Negotiation:MaxOfferBytes", cancellationToken);
     }
 
-    private static async Task RefusedAsync(HostileSignaling hostile, MetricsReader metrics, string offer, string limit, string setting,
+    private static async Task RefusedAsync(HostileSignaling hostile, Uri server, string offer, string limit, string setting,
         CancellationToken cancellationToken)
     {
         var series = $"scalemeet_bridge_sdp_refused_total{{limit=\"{limit}\"}}";
-        var before = await metrics.ReadAsync(series, cancellationToken);
+        var before = await PrometheusScrape.ValueAsync(server, series, cancellationToken);
 
         var error = Assert.IsType<ErrorMessage>(await hostile.RequestAsync<PublishAnswerMessage>(new PublishOfferMessage(offer), cancellationToken));
 
         Assert.Equal(SignalingErrorCodes.BadSdp, error.Code);
         Assert.Contains(setting, error.Message, StringComparison.Ordinal);
-        Assert.Equal(before + 1, await metrics.ReadAsync(series, cancellationToken));
+        Assert.Equal(before + 1, await PrometheusScrape.ValueAsync(server, series, cancellationToken));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Hostile;
 using ScaleMeet.LoadTest.Peers;
 using ScaleMeet.LoadTest.Signaling;

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Hostile;
 
 namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;

@@ -1,3 +1,4 @@
+using ScaleMeet.EndToEnd.Tests.Infrastructure;
 using ScaleMeet.LoadTest.Hostile;
 
 namespace ScaleMeet.EndToEnd.Tests.Abuse.Attacks;
