@@ -12,8 +12,8 @@ public sealed class MemoryOptions
     public TimeSpan TrimAfterIdle { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// While calls run: when the managed heap holds more than this many bytes beyond what the last collection left alive
-    /// (a burst of joins, a flood of bad requests), compact it and return the memory, at most once per
+    /// While calls run: when the managed heap holds (allocated or committed) more than this many bytes beyond what the
+    /// last collection left alive (a burst of joins, a flood of bad requests), compact it and return the memory, at most once per
     /// <see cref="MinTrimInterval"/>. Default 16 MiB; 0 turns it off (memory then comes back when the collector next
     /// runs a full collection, or when calls end). Lower trims more often; each trim pauses the process for its collection.
     /// </summary>
