@@ -17,6 +17,21 @@ public sealed class BridgeOptions
     /// <summary>The one UDP port all media uses (ICE, DTLS, SRTP). Default 10000. Must be reachable by clients.</summary>
     public int UdpPort { get; set; } = 10000;
 
+    /// <summary>
+    /// The id a bridge registers under (role <c>bridge</c>, also <c>--bridge-id</c>): 1-64 letters, digits, '-', '_'
+    /// or '.', unique in the pool. Default: the host name and the UDP port (<c>myhost-10000</c>). The all-in-one's is "local".
+    /// </summary>
+    public string? Id { get; set; }
+
+    /// <summary>The bridge's region for the focus's selection strategies (also <c>--region</c>). Default "" (none).</summary>
+    public string Region { get; set; } = "";
+
+    /// <summary>
+    /// The focuses a bridge registers with (role <c>bridge</c>, also <c>--focus URL</c>, repeatable): <c>http://host:port</c>
+    /// or <c>https://</c>; the bridge dials <c>ws(s)://host:port/bridge</c>. Required by the role, ignored by the all-in-one.
+    /// </summary>
+    public IList<string> FocusUrls { get; set; } = new List<string>();
+
     /// <summary>Address the media socket binds to. Default <c>0.0.0.0</c> (every IPv4 interface).</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 

@@ -121,6 +121,29 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
             : stats with { Healthy = healthy, Draining = draining, ShuttingDown = shuttingDown };
     }
 
+    /// <summary>The addresses its ICE candidates name (advertised, or every local IPv4 one); empty before <see cref="Start"/>.</summary>
+    public IReadOnlyList<IPEndPoint> MediaAddresses => _router?.Candidates ?? [];
+
+    /// <summary>
+    /// Removes every endpoint of every conference without telling the focus (a focus that registered this bridge anew
+    /// knows none of them). Returns how many endpoints went.
+    /// </summary>
+    public async Task<int> CloseAllEndpointsAsync()
+    {
+        if (_loop is null || _router is null || Volatile.Read(ref _disposed) != 0)
+        {
+            return 0;
+        }
+
+        var router = _router;
+        return await _loop.InvokeAsync(() =>
+        {
+            var count = router.EndpointCount;
+            router.CloseAll();
+            return count;
+        }).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    }
+
     /// <summary>The bound media port (useful when configured as 0 in tests).</summary>
     public int UdpPort => _socket?.LocalEndPoint.Port ?? 0;
 

@@ -37,4 +37,10 @@ internal static partial class FocusLog
 
     [LoggerMessage(11, LogLevel.Debug, "Signaling request refused ({Code}): {Message}")]
     public static partial void RequestRefused(ILogger logger, string code, string message);
+
+    [LoggerMessage(12, LogLevel.Warning, "Room {Room} moves from lost bridge {LostBridgeId} to {BridgeId} ({Members} participants)")]
+    public static partial void RoomMoved(ILogger logger, string room, string lostBridgeId, string bridgeId, int members);
+
+    [LoggerMessage(13, LogLevel.Information, "Participant {ParticipantId} of room {Room} moved to bridge {BridgeId}")]
+    public static partial void ParticipantMoved(ILogger logger, string participantId, string room, string bridgeId);
 }

@@ -1,3 +1,6 @@
+using ScaleMeet.Focus.Bridges;
+using ScaleMeet.Focus.Selection;
+
 namespace ScaleMeet.Focus;
 
 /// <summary>
@@ -27,6 +30,28 @@ public sealed class FocusOptions
     /// </summary>
     public IList<IceServerOptions> IceServers { get; set; } = new List<IceServerOptions>();
 
+    /// <summary>How a participant's bridge is picked (Jicofo's strategies and limits), <c>ScaleMeet:Focus:BridgeSelection</c>.</summary>
+    public SelectionOptions BridgeSelection { get; set; } = new();
+
+    /// <summary>
+    /// The focus's own region: the region of a participant whose connection names none (no <see cref="RegionHeader"/>,
+    /// no allowed <c>?region=</c>). Default "" (none: matches no bridge's region, so placement is by load alone).
+    /// </summary>
+    public string Region { get; set; } = "";
+
+    /// <summary>
+    /// A request header the ingress sets to the client's region (for example <c>X-Client-Region</c>, from a geo-IP
+    /// lookup); it wins over everything else. Default unset. A value that is not a region name is refused (400).
+    /// </summary>
+    public string? RegionHeader { get; set; }
+
+    /// <summary>
+    /// Whether <c>?region=</c> on the signaling URL (the web client passes the meeting URL's) names the participant's
+    /// region when no <see cref="RegionHeader"/> does. Default false: a participant must not choose where it lands on
+    /// the open internet; turn on for trials and tests.
+    /// </summary>
+    public bool AllowRegionParameter { get; set; }
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
@@ -38,6 +63,21 @@ public sealed class FocusOptions
         if (BridgeRequestTimeout < TimeSpan.FromMilliseconds(100) || BridgeRequestTimeout > TimeSpan.FromMinutes(5))
         {
             return $"{Section}:BridgeRequestTimeout must be between 100 ms and 5 min (was {BridgeRequestTimeout})";
+        }
+
+        if (BridgeSelection.Validate() is { } selection)
+        {
+            return selection;
+        }
+
+        if (BridgeAcceptor.RegionProblem(Region) is { } region)
+        {
+            return $"{Section}:Region: {region} (was '{Region}')";
+        }
+
+        if (RegionHeader is not null && !IsHeaderName(RegionHeader))
+        {
+            return $"{Section}:RegionHeader must be an HTTP header name: 1-64 letters, digits and '-' (was '{RegionHeader}')";
         }
 
         for (var i = 0; i < IceServers.Count; i++)
@@ -64,6 +104,9 @@ public sealed class FocusOptions
 
         return null;
     }
+
+    private static bool IsHeaderName(string name) =>
+        name.Length is >= 1 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static bool IsIceUrl(string url)
     {

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus.Auth;
+using ScaleMeet.Focus.Bridges;
+using ScaleMeet.Focus.Selection;
 
 namespace ScaleMeet.Focus;
 
@@ -18,19 +20,30 @@ namespace ScaleMeet.Focus;
 /// leaves, the longest-present participant (as Jicofo's auto-owner does); in mode jwt whoever's token says so, and nobody
 /// else. A moderator sets or clears the room's password; joins of a locked room must carry it (token moderators excepted).
 /// </summary>
-public sealed class FocusService : IBridgeEventSink
+public sealed partial class FocusService : IBridgeEventSink
 {
     private readonly object _lock = new();
     private readonly FocusOptions _options;
     private readonly AuthOptions _auth;
-    private readonly IBridgeSelector _selector;
+    private readonly BridgeSelector _selection;
     private readonly ILogger _log;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IceServerInfo> _iceServers;
     private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
-    private IBridgeControl[] _bridges = [];
+    private long _generations;
+
+    private static readonly IReadOnlyDictionary<string, int> EmptyConference = new Dictionary<string, int>();
+
+    /// <summary>The bridges the focus knows and their states.</summary>
+    public BridgeRegistry Bridges { get; }
+
+    /// <summary>Registrations, refusals and losses of bridge control channels.</summary>
+    public BridgeControlCounters BridgeCounters { get; } = new();
+
+    /// <summary>This focus's id in <c>welcome</c> (random per process).</summary>
+    public string FocusId { get; } = "focus-" + ParticipantIds.New();
 
     /// <summary>Cumulative signaling outcomes (joins, refusals, errors sent), published by <see cref="FocusMetrics"/>.</summary>
     internal FocusCounters Counters { get; } = new();
@@ -47,12 +60,8 @@ public sealed class FocusService : IBridgeEventSink
     }
 
     /// <summary>A focus that authenticates joins as <paramref name="auth"/> says (validated options).</summary>
+    /// <exception cref="ArgumentException"><see cref="FocusOptions.BridgeSelection"/> is invalid.</exception>
     public FocusService(FocusOptions options, AuthOptions auth, ILoggerFactory loggerFactory, TimeProvider time)
-        : this(options, auth, loggerFactory, time, SingleBridgeSelector.Instance)
-    {
-    }
-
-    internal FocusService(FocusOptions options, AuthOptions auth, ILoggerFactory loggerFactory, TimeProvider time, IBridgeSelector selector)
     {
         _options = options;
         _auth = auth;
@@ -60,39 +69,64 @@ public sealed class FocusService : IBridgeEventSink
         _loggers = loggerFactory;
         _log = loggerFactory.CreateLogger<FocusService>();
         _time = time;
-        _selector = selector;
+        _selection = new BridgeSelector(options.BridgeSelection);
+        Bridges = new BridgeRegistry(time, options.BridgeSelection.ParticipantRampUpInterval, TimeSpan.FromMinutes(10));
         _iceServers = options.IceServers.Select(s => new IceServerInfo([.. s.Urls], s.Username, s.Credential)).ToArray();
     }
 
-    /// <summary>Makes <paramref name="bridge"/> available for new conferences. Ids are unique.</summary>
+    /// <summary>
+    /// Makes an in-process <paramref name="bridge"/> (no control channel, no heartbeats) available for new conferences,
+    /// Active at once. For tests that drive the focus against a fake bridge; real bridges register through a
+    /// <see cref="BridgeAcceptor"/>. Ids are unique.
+    /// </summary>
     public void RegisterBridge(IBridgeControl bridge)
     {
-        lock (_lock)
+        var entry = new RegisteredBridge(bridge, "", "1.0.0", [], 0, _time.GetTimestamp()) { State = BridgeState.Active };
+        if (!Bridges.TryAdd(entry))
         {
-            if (_bridges.Any(b => b.BridgeId == bridge.BridgeId))
-            {
-                throw new InvalidOperationException($"a bridge with id '{bridge.BridgeId}' is already registered");
-            }
-
-            _bridges = [.. _bridges, bridge];
+            throw new InvalidOperationException($"a bridge with id '{bridge.BridgeId}' is already registered");
         }
 
         FocusLog.BridgeRegistered(_log, bridge.BridgeId);
+    }
+
+    /// <summary>A remote bridge whose hello was accepted: Connecting until its first heartbeat. False when the id is taken by a live bridge.</summary>
+    internal bool AddRemoteBridge(BridgeConnection connection, HelloMessage hello)
+    {
+        var entry = new RegisteredBridge(connection, hello.Region, hello.Version, hello.MediaAddresses, hello.AverageParticipantStress, _time.GetTimestamp());
+        return Bridges.TryAdd(entry);
     }
 
     /// <summary>
     /// Starts the session of a new signaling connection; <paramref name="admission"/> (the host's participant caps for
     /// this connection, none by default) is asked before each join.
     /// </summary>
-    public SignalingSession CreateSession(ISignalingConnection connection, IJoinAdmission? admission = null) =>
-        new(this, new Outbox(connection, _log), _loggers.CreateLogger<SignalingSession>(), admission);
+    /// <param name="region">The participant's region (the ingress's header, an allowed <c>?region=</c>); null for the
+    /// focus's own (<see cref="FocusOptions.Region"/>).</param>
+    public SignalingSession CreateSession(ISignalingConnection connection, IJoinAdmission? admission = null, string? region = null) =>
+        new(this, new Outbox(connection, _log), _loggers.CreateLogger<SignalingSession>(), admission, region ?? _options.Region);
 
     /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
     public FocusSnapshot GetSnapshot()
     {
         lock (_lock)
         {
-            return new FocusSnapshot(_rooms.Count, _participants.Count, _bridges.Length);
+            return new FocusSnapshot(_rooms.Count, _participants.Count, Bridges.Snapshot().Count(b => b.Bridge.State is BridgeState.Active or BridgeState.Draining));
+        }
+    }
+
+    /// <summary>Participants by the region their connection named ("" for none), for <c>/stats</c>.</summary>
+    public IReadOnlyDictionary<string, int> ParticipantsByRegion()
+    {
+        lock (_lock)
+        {
+            var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var participant in _participants.Values)
+            {
+                counts[participant.Region] = counts.GetValueOrDefault(participant.Region) + 1;
+            }
+
+            return counts;
         }
     }
 
@@ -122,8 +156,8 @@ public sealed class FocusService : IBridgeEventSink
     /// <summary>
     /// Enters a room: checks its password, reserves a place, allocates the endpoint on the room's bridge, then announces it.
     /// </summary>
-    internal async Task<JoinResult> JoinAsync(Outbox outbox, string roomName, string displayName, JoinCredentials credentials, int? requestId,
-        CancellationToken cancellationToken)
+    internal async Task<JoinResult> JoinAsync(Outbox outbox, string roomName, string displayName, JoinCredentials credentials, string region,
+        int? requestId, CancellationToken cancellationToken)
     {
         var conferenceId = roomName.ToLowerInvariant();
         Participant participant;
@@ -131,7 +165,7 @@ public sealed class FocusService : IBridgeEventSink
         {
             if (!_rooms.TryGetValue(conferenceId, out var room))
             {
-                room = new Room(roomName, conferenceId);
+                room = new Room(roomName, conferenceId, ++_generations);
                 _rooms.Add(conferenceId, room);
             }
 
@@ -154,7 +188,19 @@ public sealed class FocusService : IBridgeEventSink
                 return JoinResult.Refused(SignalingErrorCodes.InvalidRoom, JoinFailureReasons.RoomFull, $"room '{roomName}' is full ({_options.MaxParticipantsPerRoom} participants)");
             }
 
-            room.Bridge ??= _selector.Select(conferenceId, _bridges);
+            if (room.Bridge is not null && !Bridges.IsOperational(room.Bridge))
+            {
+                room.Bridge = null;
+            }
+
+            if (room.Bridge is null)
+            {
+                // Until bridges relay to each other (issue [7]) a conference lives on the bridge picked for its first
+                // participant: the strategy runs for that one (and again when the room moves), not for later joins.
+                room.Region = region;
+                room.Bridge = SelectBridgeLocked(conferenceId, region);
+            }
+
             if (room.Bridge is null)
             {
                 RemoveRoomIfUnusedLocked(room);
@@ -168,7 +214,8 @@ public sealed class FocusService : IBridgeEventSink
             }
             while (_participants.ContainsKey(id));
 
-            participant = new Participant(id, displayName, room, room.Bridge, outbox);
+            participant = new Participant(id, displayName, room, room.Bridge, outbox) { Region = region };
+            Bridges.RecordPlacement(room.Bridge);
             _participants.Add(id, participant);
             room.PendingJoins++;
         }
@@ -177,7 +224,7 @@ public sealed class FocusService : IBridgeEventSink
         BridgeReply reply;
         try
         {
-            reply = await SendToBridgeAsync(bridge, new AllocateEndpointRequest(conferenceId, participant.Id, displayName), cancellationToken).ConfigureAwait(false);
+            reply = await SendToBridgeAsync(bridge, new AllocateEndpointRequest(conferenceId, participant.Id, displayName) { Generation = participant.Room.Generation }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -199,7 +246,7 @@ public sealed class FocusService : IBridgeEventSink
                 if (reply is BridgeErrorReply { Code: BridgeErrorCodes.Internal })
                 {
                     // A timeout or a failure: the endpoint may exist on the bridge; free it without waiting.
-                    _ = SendToBridgeAsync(bridge, new ExpireEndpointRequest(conferenceId, participant.Id), CancellationToken.None);
+                    _ = SendToBridgeAsync(bridge, new ExpireEndpointRequest(conferenceId, participant.Id) { Generation = room.Generation }, CancellationToken.None);
                 }
 
                 var message = reply switch
@@ -225,7 +272,7 @@ public sealed class FocusService : IBridgeEventSink
             {
                 participant.EarlyOffer = null;
                 participant.OutstandingOfferVersion = early.Version;
-                outbox.Post(new SubscribeOfferMessage(early.Sdp, early.Version, early.Tracks));
+                outbox.Post(ControlTranslation.ToSignaling(early));
             }
 
             var announcement = new ParticipantJoinedMessage(participant.ToInfo());
@@ -247,7 +294,7 @@ public sealed class FocusService : IBridgeEventSink
             return;
         }
 
-        var request = new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id);
+        var request = new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id) { Generation = participant.Room.Generation };
         await SendToBridgeAsync(participant.Bridge, request, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -362,6 +409,26 @@ public sealed class FocusService : IBridgeEventSink
         return reply;
     }
 
+    /// <summary>The bridges that may take participants now, least loaded first (non-draining before draining).</summary>
+    /// <summary>
+    /// The bridge the configured strategy picks for the first participant of <paramref name="conferenceId"/> from
+    /// <paramref name="region"/>, from a snapshot of the registry; null when none fits. Under the focus lock.
+    /// </summary>
+    private IBridgeControl? SelectBridgeLocked(string conferenceId, string region)
+    {
+        var snapshot = Bridges.Snapshot();
+        var candidates = new BridgeCandidate[snapshot.Count];
+        for (var i = 0; i < snapshot.Count; i++)
+        {
+            var (bridge, recentlyPlaced) = snapshot[i];
+            candidates[i] = new BridgeCandidate(bridge.Id, bridge.Region, bridge.Version, bridge.State, bridge.Status?.Stress ?? 0,
+                bridge.Status?.Participants ?? 0, recentlyPlaced, bridge.AverageParticipantStress);
+        }
+
+        var chosen = _selection.Select(candidates, new SelectionRequest(conferenceId, region, EmptyConference));
+        return chosen is null ? null : snapshot.First(b => b.Bridge.Id == chosen.Id).Bridge.Control;
+    }
+
     /// <summary>The join was cancelled while its endpoint was being allocated: undo the reservation and free the endpoint.</summary>
     private void AbandonJoin(Participant participant)
     {
@@ -373,7 +440,7 @@ public sealed class FocusService : IBridgeEventSink
             RemoveRoomIfUnusedLocked(participant.Room);
         }
 
-        _ = SendToBridgeAsync(participant.Bridge, new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id), CancellationToken.None);
+        _ = SendToBridgeAsync(participant.Bridge, new ExpireEndpointRequest(participant.Room.ConferenceId, participant.Id) { Generation = participant.Room.Generation }, CancellationToken.None);
     }
 
     private bool Remove(Participant participant, string reason)
@@ -445,7 +512,8 @@ public sealed class FocusService : IBridgeEventSink
     {
         if (_participants.TryGetValue(bridgeEvent.EndpointId, out var p)
             && p.Bridge.BridgeId == bridgeId
-            && p.Room.ConferenceId == bridgeEvent.ConferenceId)
+            && p.Room.ConferenceId == bridgeEvent.ConferenceId
+            && p.Room.Generation == bridgeEvent.Generation)
         {
             return p;
         }
@@ -460,14 +528,14 @@ public sealed class FocusService : IBridgeEventSink
             var participant = FindLocked(bridgeId, offer);
             if (participant is not null && !participant.Removed)
             {
-                if (!participant.Active)
+                if (!participant.Active || participant.Moving)
                 {
                     participant.EarlyOffer = offer;
                     return;
                 }
 
                 participant.OutstandingOfferVersion = offer.Version;
-                participant.Outbox.Post(new SubscribeOfferMessage(offer.Sdp, offer.Version, offer.Tracks));
+                participant.Outbox.Post(ControlTranslation.ToSignaling(offer));
                 return;
             }
         }

@@ -11,10 +11,11 @@ namespace ScaleMeet.Focus;
 /// </summary>
 internal sealed class Room
 {
-    public Room(string name, string conferenceId)
+    public Room(string name, string conferenceId, long generation)
     {
         Name = name;
         ConferenceId = conferenceId;
+        Generation = generation;
     }
 
     /// <summary>The spelling of the participant who opened the room; echoed in <c>joined</c>.</summary>
@@ -22,7 +23,16 @@ internal sealed class Room
 
     public string ConferenceId { get; }
 
+    /// <summary>
+    /// Numbers this conference (focus-wide, from 1): a room recreated under the same name gets a new one, and so does a
+    /// room moved to another bridge.
+    /// </summary>
+    public long Generation { get; set; }
+
     public IBridgeControl? Bridge { get; set; }
+
+    /// <summary>The region of the participant its bridge was picked for (picked again from it when the room moves).</summary>
+    public string Region { get; set; } = "";
 
     public List<Participant> Members { get; } = [];
 
@@ -58,9 +68,16 @@ internal sealed class Participant
 
     public Room Room { get; }
 
-    public IBridgeControl Bridge { get; }
+    /// <summary>Where the participant connects from ("" when unknown), as its signaling connection said.</summary>
+    public string Region { get; init; } = "";
+
+    /// <summary>The bridge its media goes through; changes when the participant is moved.</summary>
+    public IBridgeControl Bridge { get; set; }
 
     public Outbox Outbox { get; }
+
+    /// <summary>Set while its endpoint is being allocated on another bridge: its subscribe offers wait until <c>moved</c> is sent.</summary>
+    public bool Moving { get; set; }
 
     public bool AudioMuted { get; set; }
 

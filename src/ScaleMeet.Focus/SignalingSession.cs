@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Focus.Bridges;
 using ScaleMeet.Focus.Auth;
 
 namespace ScaleMeet.Focus;
@@ -21,12 +22,14 @@ public sealed class SignalingSession
     private readonly Outbox _outbox;
     private readonly ILogger _log;
     private readonly IJoinAdmission? _admission;
+    private readonly string _region;
     private Participant? _participant;
     private bool _closed;
     private int _wrongPasswords;
 
-    internal SignalingSession(FocusService focus, Outbox outbox, ILogger log, IJoinAdmission? admission)
+    internal SignalingSession(FocusService focus, Outbox outbox, ILogger log, IJoinAdmission? admission, string region)
     {
+        _region = region;
         _focus = focus;
         _outbox = outbox;
         _log = log;
@@ -185,7 +188,7 @@ public sealed class SignalingSession
         JoinResult result = default;
         try
         {
-            result = await _focus.JoinAsync(_outbox, join.Room, displayName, credentials, requestId, cancellationToken).ConfigureAwait(false);
+            result = await _focus.JoinAsync(_outbox, join.Room, displayName, credentials, _region, requestId, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -250,7 +253,7 @@ public sealed class SignalingSession
 
     private async Task PublishOfferAsync(Participant participant, PublishOfferMessage offer, CancellationToken cancellationToken)
     {
-        var request = new PublishOfferRequest(participant.Room.ConferenceId, participant.Id, offer.Sdp);
+        var request = new PublishOfferRequest(participant.Room.ConferenceId, participant.Id, offer.Sdp) { Generation = participant.Room.Generation };
         var reply = await _focus.SendToBridgeAsync(participant.Bridge, request, cancellationToken).ConfigureAwait(false);
         switch (reply)
         {
@@ -276,7 +279,7 @@ public sealed class SignalingSession
             return;
         }
 
-        var request = new SubscribeAnswerRequest(participant.Room.ConferenceId, participant.Id, answer.Sdp, answer.Version);
+        var request = new SubscribeAnswerRequest(participant.Room.ConferenceId, participant.Id, answer.Sdp, answer.Version) { Generation = participant.Room.Generation };
         var reply = await _focus.SendToBridgeAsync(participant.Bridge, request, cancellationToken).ConfigureAwait(false);
         switch (reply)
         {
@@ -301,7 +304,7 @@ public sealed class SignalingSession
             return;
         }
 
-        var request = new ReceiverConstraintsRequest(participant.Room.ConferenceId, participant.Id, constraints with { RequestId = null });
+        var request = new ReceiverConstraintsRequest(participant.Room.ConferenceId, participant.Id, ControlTranslation.ToControl(constraints)) { Generation = participant.Room.Generation };
         var reply = await _focus.SendToBridgeAsync(participant.Bridge, request, cancellationToken).ConfigureAwait(false);
         if (reply is BridgeErrorReply error)
         {

@@ -10,9 +10,13 @@ namespace ScaleMeet.Server;
 internal sealed class CommandLine
 {
     public const string Usage = """
-        Usage: scalemeet [options]
+        Usage: scalemeet [focus | bridge] [options]
 
-        Runs ScaleMeet all-in-one: the web client, the focus (signaling) and one media bridge.
+        Runs ScaleMeet. Roles:
+          (none)    all-in-one: the web client, the focus (signaling) and one media bridge
+          focus     the web client, signaling and the focus; bridges dial it (needs --control-secret)
+          bridge    media only: registers with each --focus (needs --control-secret); serves /health,
+                    /ready, /metrics and /stats on its HTTP port
         Every option is also a setting (appsettings.json, or an environment variable such as
         ScaleMeet__Bridge__UdpPort=10000); the command line wins.
 
@@ -28,17 +32,32 @@ internal sealed class CommandLine
           --udp-port <port>           media UDP port for every participant (ScaleMeet:Bridge:UdpPort, default 10000)
           --advertise-ip <ip>[,<ip>]  address(es) put in ICE candidates; repeatable
                                       (ScaleMeet:Bridge:AdvertiseAddresses, default: every local IPv4 address)
+          --control-secret <secret>   the shared secret bridges prove they know, 16+ characters
+                                      (ScaleMeet:Control:Secret; required by the roles focus and bridge)
+          --focus <url>               bridge: a focus to register with (http://host:port), repeatable
+                                      (ScaleMeet:Bridge:FocusUrls)
+          --region <name>             bridge: its region (ScaleMeet:Bridge:Region, default none)
+          --bridge-id <id>            bridge: its id (ScaleMeet:Bridge:Id, default <hostname>-<udp port>)
           -h, --help                  show this help
 
         Exit codes: 0 stopped normally, 1 could not start (port in use), 2 bad option or setting.
         """;
 
-    private CommandLine(bool help, IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string>? advertiseAddresses)
+    private CommandLine(bool help, IReadOnlyDictionary<string, string?> settings, IReadOnlyList<string>? advertiseAddresses,
+        ServerRole role = ServerRole.AllInOne, IReadOnlyList<string>? focusUrls = null)
     {
         Help = help;
         Settings = settings;
         AdvertiseAddresses = advertiseAddresses;
+        Role = role;
+        FocusUrls = focusUrls;
     }
+
+    /// <summary>Which parts this process runs (the first argument: none, <c>focus</c> or <c>bridge</c>).</summary>
+    public ServerRole Role { get; }
+
+    /// <summary>The <c>--focus</c> URLs, or null when not given (replaces the setting's list, as <c>--advertise-ip</c> does).</summary>
+    public IReadOnlyList<string>? FocusUrls { get; }
 
     /// <summary>True when <c>--help</c> was given; nothing else is meaningful then.</summary>
     public bool Help { get; }
@@ -57,7 +76,16 @@ internal sealed class CommandLine
         result = null;
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         List<string>? advertise = null;
-        for (var i = 0; i < args.Count; i++)
+        List<string>? focusUrls = null;
+        var role = ServerRole.AllInOne;
+        var first = 0;
+        if (args.Count > 0 && args[0] is "focus" or "bridge")
+        {
+            role = args[0] == "focus" ? ServerRole.Focus : ServerRole.Bridge;
+            first = 1;
+        }
+
+        for (var i = first; i < args.Count; i++)
         {
             var arg = args[i];
             string? inlineValue = null;
@@ -71,13 +99,14 @@ internal sealed class CommandLine
             switch (arg)
             {
                 case "-h" or "--help" when inlineValue is null:
-                    result = new CommandLine(true, settings, null);
+                    result = new CommandLine(true, settings, null, role);
                     error = null;
                     return true;
                 case "--self-signed" when inlineValue is null:
                     settings["ScaleMeet:Http:SelfSigned"] = "true";
                     continue;
-                case "--http-port" or "--https-port" or "--udp-port" or "--bind" or "--certificate" or "--certificate-key" or "--advertise-ip":
+                case "--http-port" or "--https-port" or "--udp-port" or "--bind" or "--certificate" or "--certificate-key" or "--advertise-ip"
+                    or "--control-secret" or "--focus" or "--region" or "--bridge-id":
                     break;
                 default:
                     error = arg.StartsWith('-') ? $"unknown option '{args[i]}' (see --help)" : $"unexpected argument '{arg}' (see --help)";
@@ -131,6 +160,19 @@ internal sealed class CommandLine
                 case "--certificate-key":
                     settings["ScaleMeet:Http:CertificateKeyPath"] = value;
                     break;
+                case "--control-secret":
+                    settings["ScaleMeet:Control:Secret"] = value;
+                    break;
+                case "--region":
+                    settings["ScaleMeet:Bridge:Region"] = value;
+                    break;
+                case "--bridge-id":
+                    settings["ScaleMeet:Bridge:Id"] = value;
+                    break;
+                case "--focus":
+                    focusUrls ??= [];
+                    focusUrls.Add(value);
+                    break;
                 case "--advertise-ip":
                     advertise ??= [];
                     foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
@@ -148,7 +190,7 @@ internal sealed class CommandLine
             }
         }
 
-        result = new CommandLine(false, settings, advertise);
+        result = new CommandLine(false, settings, advertise, role, focusUrls);
         error = null;
         return true;
     }

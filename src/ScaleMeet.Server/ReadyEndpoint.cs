@@ -3,23 +3,30 @@ using ScaleMeet.Bridge;
 namespace ScaleMeet.Server;
 
 /// <summary>
-/// <c>GET /ready</c> (anyone, for load balancers and readiness probes): 200 <c>{"status":"ready"}</c> when the
-/// embedded bridge is started, healthy and neither draining nor shutting down; otherwise 503 with the reason as the
-/// status: <c>starting</c> (no bridge yet), <c>unhealthy</c>, <c>shutting-down</c> or <c>draining</c>.
+/// <c>GET /health</c> (liveness: 200 <c>{"status":"ok"}</c> while the process serves) and <c>GET /ready</c> (for load
+/// balancers and readiness probes): 200 <c>{"status":"ready"}</c>, or 503 with the reason as the status. What "ready"
+/// means depends on the role: all-in-one and bridge — the bridge is started (<c>starting</c>), healthy
+/// (<c>unhealthy</c>), neither shutting down (<c>shutting-down</c>) nor draining (<c>draining</c>), and for a remote
+/// bridge registered with a focus (<c>unregistered</c>); focus — at least one bridge is Active (<c>no-bridge</c>).
+/// Anyone may ask: neither page says more than that.
 /// </summary>
 internal static class ReadyEndpoint
 {
-    public static void Map(WebApplication app, Func<MediaBridge?> bridge)
+    public const string Ready = "ready";
+
+    public static void Map(WebApplication app, Func<string> status)
     {
+        app.MapGet("/health", () => Results.Json(new HealthStatus("ok"), ServerJsonContext.Default.HealthStatus));
         app.MapGet("/ready", () =>
         {
-            var status = Status(bridge());
-            return Results.Json(new HealthStatus(status), ServerJsonContext.Default.HealthStatus,
-                statusCode: status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var now = status();
+            return Results.Json(new HealthStatus(now), ServerJsonContext.Default.HealthStatus,
+                statusCode: now == Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
     }
 
-    private static string Status(MediaBridge? bridge)
+    /// <summary>A bridge's readiness: <see cref="Ready"/> or why not.</summary>
+    public static string BridgeStatus(MediaBridge? bridge)
     {
         if (bridge is null)
         {
@@ -32,7 +39,7 @@ internal static class ReadyEndpoint
             { ShuttingDown: true } => "shutting-down",
             { Draining: true } => "draining",
             { Healthy: false } => "unhealthy",
-            _ => "ready",
+            _ => Ready,
         };
     }
 }

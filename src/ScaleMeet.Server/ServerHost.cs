@@ -10,8 +10,11 @@ using ScaleMeet.Contracts.Control;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
 using ScaleMeet.Server.Admission;
+using ScaleMeet.Server.Control;
 using ScaleMeet.Server.Hardening;
 using ScaleMeet.Focus.Auth;
+using ScaleMeet.Focus.Bridges;
+using ScaleMeet.Bridge.Control;
 using ScaleMeet.Server.Memory;
 using ScaleMeet.Server.Metrics;
 using ScaleMeet.Server.Signaling;
@@ -39,12 +42,23 @@ internal sealed class ServerHost : IAsyncDisposable
     private readonly BridgeOptions _bridgeOptions;
     private readonly Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? _bridgeFactory;
     private readonly MetricsEndpoint _metrics;
+    private readonly ControlOptions _controlOptions;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ServerRole _role;
+    private readonly string _controlSecret;
+    private readonly BridgeAcceptor? _acceptor;
     private MediaBridge? _mediaBridge;
+    private List<ControlAgent> _agents = [];
     private bool _started;
 
     private ServerHost(WebApplication app, TextWriter output, TextWriter error, ServerHttpOptions http, BridgeOptions bridgeOptions,
-        MemoryOptions memoryOptions, Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? bridgeFactory)
+        MemoryOptions memoryOptions, ControlOptions controlOptions, ServerRole role, Func<IBridgeEventSink, ILoggerFactory, IBridgeControl>? bridgeFactory)
     {
+        _controlOptions = controlOptions;
+        _role = role;
+
+        // Without a configured secret the all-in-one makes one for its embedded bridge and serves no /bridge.
+        _controlSecret = controlOptions.Secret ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         _app = app;
         _output = output;
         _error = error;
@@ -55,17 +69,41 @@ internal sealed class ServerHost : IAsyncDisposable
         var adminToken = http.AdminToken is null ? null : new AdminToken(http.AdminToken);
         var statsAccess = new AdminAccess(MetricsAccessList.Create([], http.TrustLoopback).Allows, adminToken);
         var metricsAccess = new AdminAccess(MetricsAccessList.Create(http.MetricsAllowedNetworks, http.TrustLoopback).Allows, adminToken);
-        StatsEndpoint.Map(app, Focus, () => _mediaBridge, statsAccess);
-        _metrics = MetricsEndpoint.Map(app, metricsAccess, Focus);
+        var focus = role == ServerRole.Bridge ? null : Focus;
+        StatsEndpoint.Map(app, focus, () => _mediaBridge, statsAccess);
+        _metrics = MetricsEndpoint.Map(app, metricsAccess, focus);
+        if (focus is not null)
+        {
+            _acceptor = new BridgeAcceptor(focus, controlOptions, _controlSecret, app.Services.GetRequiredService<ILoggerFactory>(), TimeProvider.System);
+            BridgesApiEndpoint.Map(app, focus, statsAccess);
+            if (controlOptions.Secret is not null)
+            {
+                BridgeControlEndpoint.Map(app, _acceptor, _stopping.Token);
+            }
+        }
+
         _ = new ServerMetrics(app.Services.GetRequiredService<AdmissionControl>(), app.Services.GetRequiredService<AdmissionCounters>(),
             statsAccess, metricsAccess, app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        ReadyEndpoint.Map(app, () => _mediaBridge);
-        _memoryTrimmer = new MemoryTrimmer(() => Focus.GetSnapshot().Participants, HeapGarbage.Bytes, memoryOptions, TimeProvider.System,
+        ReadyEndpoint.Map(app, ReadyStatus);
+        Func<int> participants = role == ServerRole.Bridge ? () => _mediaBridge?.GetStats().Participants ?? 0 : () => Focus.GetSnapshot().Participants;
+        _memoryTrimmer = new MemoryTrimmer(participants, HeapGarbage.Bytes, memoryOptions, TimeProvider.System,
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ScaleMeet.Server.Memory"));
         _ = new MemoryMetrics(_memoryTrimmer, app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
     }
 
     private readonly MemoryTrimmer _memoryTrimmer;
+
+    /// <summary>What <c>/ready</c> says for this role now.</summary>
+    private string ReadyStatus() => _role switch
+    {
+        ServerRole.Focus => Focus.Bridges.List().Any(b => b.State == nameof(BridgeState.Active)) ? ReadyEndpoint.Ready : "no-bridge",
+        ServerRole.Bridge when ReadyEndpoint.BridgeStatus(_mediaBridge) is var status && status != ReadyEndpoint.Ready => status,
+        ServerRole.Bridge => _agents.Any(a => a.IsRegistered) ? ReadyEndpoint.Ready : "unregistered",
+        _ => ReadyEndpoint.BridgeStatus(_mediaBridge),
+    };
+
+    /// <summary>The all-in-one's bridge id.</summary>
+    internal const string EmbeddedBridgeId = "local";
 
     public FocusService Focus { get; }
 
@@ -112,6 +150,7 @@ internal sealed class ServerHost : IAsyncDisposable
         BridgeOptions bridgeOptions;
         MemoryOptions memoryOptions;
         AuthOptions authOptions;
+        ControlOptions controlOptions;
         try
         {
             builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -135,6 +174,7 @@ internal sealed class ServerHost : IAsyncDisposable
             bridgeOptions = Bind<BridgeOptions>(builder.Configuration, BridgeOptions.Section);
             memoryOptions = Bind<MemoryOptions>(builder.Configuration, MemoryOptions.Section);
             authOptions = Bind<AuthOptions>(builder.Configuration, AuthOptions.Section);
+            controlOptions = Bind<ControlOptions>(builder.Configuration, ControlOptions.Section);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
@@ -147,7 +187,13 @@ internal sealed class ServerHost : IAsyncDisposable
             bridgeOptions.AdvertiseAddresses = [.. advertise];
         }
 
-        problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate() ?? memoryOptions.Validate() ?? authOptions.Validate();
+        if (commandLine.FocusUrls is { } focusUrls)
+        {
+            bridgeOptions.FocusUrls = [.. focusUrls];
+        }
+
+        problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate() ?? memoryOptions.Validate() ?? authOptions.Validate() ?? controlOptions.Validate()
+            ?? RoleProblem(commandLine.Role, bridgeOptions, controlOptions);
         if (problem is not null)
         {
             error.WriteLine($"scalemeet: error: {WithFlag(problem)}");
@@ -191,38 +237,24 @@ internal sealed class ServerHost : IAsyncDisposable
         builder.Services.AddSingleton<SignalingEndpoint>();
 
         var app = builder.Build();
-        ConfigurePipeline(app, http);
+        ConfigurePipeline(app, http, commandLine.Role);
         exitCode = 0;
-        return new ServerHost(app, output, error, http, bridgeOptions, memoryOptions, bridgeFactory);
+        return new ServerHost(app, output, error, http, bridgeOptions, memoryOptions, controlOptions, commandLine.Role, bridgeFactory);
     }
 
-    /// <summary>Starts the bridge, then Kestrel, and prints where to go. Returns 0, or 1 after one line on stderr.</summary>
+    /// <summary>Starts the bridge (all-in-one, bridge), then Kestrel, and prints where to go. Returns 0, or 1 after one line on stderr.</summary>
     public async Task<int> StartAsync(CancellationToken cancellationToken = default)
     {
         var loggers = _app.Services.GetRequiredService<ILoggerFactory>();
-        IBridgeControl bridge;
-        if (_bridgeFactory is null)
+        if (_bridgeFactory is not null)
         {
-            _mediaBridge = new MediaBridge("local", _bridgeOptions, Focus, loggers, TimeProvider.System,
-                _app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-            try
-            {
-                _mediaBridge.Start();
-            }
-            catch (InvalidOperationException ex)
-            {
-                _error.WriteLine($"scalemeet: error: cannot start the media bridge on UDP port {_bridgeOptions.UdpPort}: {ex.Message}");
-                return 1;
-            }
-
-            bridge = _mediaBridge;
+            Focus.RegisterBridge(_bridgeFactory(Focus, loggers));
         }
-        else
+        else if (_role != ServerRole.Focus && !await StartBridgeAsync(loggers, cancellationToken).ConfigureAwait(false))
         {
-            bridge = _bridgeFactory(Focus, loggers);
+            return 1;
         }
 
-        Focus.RegisterBridge(bridge);
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -236,13 +268,91 @@ internal sealed class ServerHost : IAsyncDisposable
 
         ReadBoundPorts();
         var host = _http.BindAddress is "localhost" or "*" or "0.0.0.0" or "::" ? "localhost" : UrlHost(_http.BindAddress);
-        _output.WriteLine($"ScaleMeet is running: open http://{host}:{HttpPort}/<room>");
+        if (_role == ServerRole.Bridge)
+        {
+            _output.WriteLine($"ScaleMeet bridge {_mediaBridge!.BridgeId} is running: media on UDP port {_mediaBridge.UdpPort}, "
+                + $"health and metrics on http://{host}:{HttpPort}; registering with {string.Join(", ", _bridgeOptions.FocusUrls)}");
+            return 0;
+        }
+
+        _output.WriteLine($"ScaleMeet {(_role == ServerRole.Focus ? "focus " : "")}is running: open http://{host}:{HttpPort}/<room>");
         if (HttpsPort is { } https)
         {
             _output.WriteLine($"                  or: open https://{host}:{https}/<room>");
         }
 
+        if (_role == ServerRole.Focus)
+        {
+            _output.WriteLine($"Bridges register at ws://{host}:{HttpPort}{ControlProtocol.Path} (scalemeet bridge --focus http://{host}:{HttpPort})");
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The all-in-one's embedded bridge registers like a remote one (hello, HMAC, heartbeats, every message serialized)
+    /// through an in-memory channel; a remote bridge dials each of its focuses. Returns false after one line on stderr.
+    /// </summary>
+    private async Task<bool> StartBridgeAsync(ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var embedded = _role == ServerRole.AllInOne;
+        var bridgeId = embedded ? EmbeddedBridgeId : _bridgeOptions.Id ?? $"{System.Net.Dns.GetHostName()}-{_bridgeOptions.UdpPort}";
+        if (BridgeAcceptor.BridgeIdProblem(bridgeId) is not null)
+        {
+            bridgeId = $"bridge-{_bridgeOptions.UdpPort}";
+        }
+
+        IBridgeEventSink sink;
+        if (embedded)
+        {
+            var acceptor = _acceptor!;
+            var stopping = _stopping.Token;
+            var agent = new ControlAgent(new ControlAgentOptions { BridgeId = bridgeId, Secret = _controlSecret }, connectCancellation =>
+            {
+                var (focusEnd, bridgeEnd) = InMemoryControlChannel.CreatePair();
+                _ = acceptor.RunAsync(focusEnd, "in-process", stopping);
+                return Task.FromResult<IControlChannel>(bridgeEnd);
+            }, loggers, TimeProvider.System);
+            _agents = [agent];
+            sink = agent;
+        }
+        else
+        {
+            var urls = _bridgeOptions.FocusUrls;
+            _agents = urls.Select((url, i) => new ControlAgent(new ControlAgentOptions
+            {
+                BridgeId = bridgeId,
+                Region = _bridgeOptions.Region,
+                Secret = _controlSecret,
+                ConferenceScope = urls.Count > 1 ? $"f{i}" : null,
+            }, FocusDialer.Connect(FocusDialer.ControlUri(url, out _)!), loggers, TimeProvider.System)).ToList();
+            sink = _agents.Count == 1 ? _agents[0] : new ScopedEventSink { Agents = _agents };
+        }
+
+        _mediaBridge = new MediaBridge(bridgeId, _bridgeOptions, sink, loggers, TimeProvider.System,
+            _app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        try
+        {
+            _mediaBridge.Start();
+        }
+        catch (InvalidOperationException ex)
+        {
+            _error.WriteLine($"scalemeet: error: cannot start the media bridge on UDP port {_bridgeOptions.UdpPort}: {ex.Message}");
+            return false;
+        }
+
+        foreach (var agent in _agents)
+        {
+            agent.Start(_mediaBridge);
+        }
+
+        if (embedded && !await WaitForActiveBridgeAsync(bridgeId, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false))
+        {
+            _error.WriteLine($"scalemeet: error: the embedded bridge did not register with the focus ({_agents[0].LastRefusal ?? "no answer"})");
+            return false;
+        }
+
+        return true;
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -254,6 +364,13 @@ internal sealed class ServerHost : IAsyncDisposable
             await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+
         if (_mediaBridge is not null)
         {
             await _mediaBridge.DisposeAsync().ConfigureAwait(false);
@@ -264,11 +381,72 @@ internal sealed class ServerHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void ConfigurePipeline(WebApplication app, ServerHttpOptions http)
+    /// <summary>Waits until <paramref name="bridgeId"/> is Active in the focus's registry (its first heartbeat arrived).</summary>
+    private async Task<bool> WaitForActiveBridgeAsync(string bridgeId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (TimeProvider.System.GetTimestamp() < deadline)
+        {
+            if (Focus.Bridges.List().Any(b => b.Id == bridgeId && b.State == nameof(BridgeState.Active)))
+            {
+                return true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>Settings a role needs or must not have, named with their flags.</summary>
+    private static string? RoleProblem(ServerRole role, BridgeOptions bridge, ControlOptions control)
+    {
+        if (role != ServerRole.AllInOne && control.Secret is null)
+        {
+            return $"the {role.ToString().ToLowerInvariant()} role needs {ControlOptions.Section}:Secret (command line: --control-secret)";
+        }
+
+        if (role != ServerRole.Bridge && bridge.FocusUrls.Count > 0)
+        {
+            return $"{BridgeOptions.Section}:FocusUrls (--focus) is for the bridge role ('scalemeet bridge --focus URL')";
+        }
+
+        if (role != ServerRole.Bridge && (bridge.Id is not null || bridge.Region.Length > 0))
+        {
+            return $"{BridgeOptions.Section}:Id and :Region (--bridge-id, --region) are for the bridge role";
+        }
+
+        if (role != ServerRole.Bridge)
+        {
+            return null;
+        }
+
+        if (bridge.FocusUrls.Count == 0)
+        {
+            return $"the bridge role needs at least one focus: {BridgeOptions.Section}:FocusUrls (command line: --focus http://host:port)";
+        }
+
+        foreach (var url in bridge.FocusUrls)
+        {
+            if (FocusDialer.ControlUri(url, out var problem) is null)
+            {
+                return $"{BridgeOptions.Section}:FocusUrls: {problem} (command line: --focus)";
+            }
+        }
+
+        if (bridge.Id is { } id && BridgeAcceptor.BridgeIdProblem(id) is { } idProblem)
+        {
+            return $"{BridgeOptions.Section}:Id: {idProblem} (command line: --bridge-id)";
+        }
+
+        return BridgeAcceptor.RegionProblem(bridge.Region) is { } regionProblem ? $"{BridgeOptions.Section}:Region: {regionProblem} (command line: --region)" : null;
+    }
+
+    private static void ConfigurePipeline(WebApplication app, ServerHttpOptions http, ServerRole role)
     {
         var webRoot = http.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot");
         IFileProvider files = Directory.Exists(webRoot) ? new PhysicalFileProvider(Path.GetFullPath(webRoot)) : new NullFileProvider();
-        if (!files.GetFileInfo("index.html").Exists)
+        if (role != ServerRole.Bridge && !files.GetFileInfo("index.html").Exists)
         {
             ServerLog.WebClientMissing(app.Services.GetRequiredService<ILogger<ServerHost>>(), webRoot);
         }
@@ -286,6 +464,13 @@ internal sealed class ServerHost : IAsyncDisposable
             KeepAliveTimeout = http.WebSocketKeepAliveInterval,
         });
 
+        if (role == ServerRole.Bridge)
+        {
+            // Media only: no pages, no signaling.
+            app.UseRouting();
+            return;
+        }
+
         // Assets first, routing after: otherwise "/app.js" would match the "/{room}" route.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.UseRouting();
@@ -298,7 +483,7 @@ internal sealed class ServerHost : IAsyncDisposable
     /// <summary>A section under <c>ScaleMeet:</c> that no component reads is a mistake (a typo would be silently ignored).</summary>
     private static void RejectUnknownSections(IConfiguration configuration)
     {
-        string[] known = [ServerHttpOptions.Section, FocusOptions.Section, BridgeOptions.Section, MemoryOptions.Section, AuthOptions.Section];
+        string[] known = [ServerHttpOptions.Section, FocusOptions.Section, BridgeOptions.Section, MemoryOptions.Section, AuthOptions.Section, ControlOptions.Section];
         foreach (var child in configuration.GetSection("ScaleMeet").GetChildren())
         {
             if (!known.Contains(child.Path, StringComparer.OrdinalIgnoreCase))

@@ -19,7 +19,7 @@ internal static class StatsEndpoint
     private static readonly string Version =
         typeof(StatsEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public static void Map(WebApplication app, FocusService focus, Func<MediaBridge?> bridge, AdminAccess access)
+    public static void Map(WebApplication app, FocusService? focus, Func<MediaBridge?> bridge, AdminAccess access)
     {
         app.MapGet("/stats", async (HttpContext context) =>
         {
@@ -29,7 +29,7 @@ internal static class StatsEndpoint
             }
 
             var media = bridge();
-            var f = focus.GetSnapshot();
+            var f = focus?.GetSnapshot();
             var b = media is not null ? await media.GetSnapshotAsync() : new BridgeSnapshot(0, 0, 0, 0, 0);
             var p = media?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0, 0, 0);
             var s = media?.GetStats() ?? BridgeStats.Empty;
@@ -56,7 +56,7 @@ internal static class StatsEndpoint
                 Drain = s.Draining,
                 Healthy = s.Healthy,
                 Version = Version,
-                Focus = new FocusStats(f.Rooms, f.Participants, f.Bridges),
+                Focus = f is null ? null : new FocusStats(f.Rooms, f.Participants, f.Bridges, focus!.ParticipantsByRegion()),
                 Bridge = new BridgeCountersDocument(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped,
                     p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent, s.BytesReceived, s.BytesSent, s.PacketsReceived, s.PacketsSent,
                     s.IceFailures, s.DtlsFailures, s.LoopWorstIterationSeconds * 1000),
@@ -136,13 +136,15 @@ internal sealed record StatsDocument
     public string Version { get; init; } = "";
 
     [JsonPropertyName("focus")]
-    public required FocusStats Focus { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FocusStats? Focus { get; init; }
 
     [JsonPropertyName("bridge")]
     public required BridgeCountersDocument Bridge { get; init; }
 }
 
-internal sealed record FocusStats(int Rooms, int Participants, int Bridges);
+/// <summary>The <c>focus</c> object of <c>/stats</c>; <c>participantsByRegion</c> keys "" for participants of no known region.</summary>
+internal sealed record FocusStats(int Rooms, int Participants, int Bridges, IReadOnlyDictionary<string, int> ParticipantsByRegion);
 
 /// <summary>
 /// The <c>bridge</c> object of <c>/stats</c>: live counts and packet counters since start, and the longest media loop

@@ -4,14 +4,13 @@ using ScaleMeet.Focus;
 namespace ScaleMeet.Server;
 
 /// <summary>
-/// Pages: <c>GET /health</c>, the web client's <c>index.html</c> for <c>GET /</c> and <c>GET /{room}</c> (room names
+/// Pages: the web client's <c>index.html</c> for <c>GET /</c> and <c>GET /{room}</c> (room names
 /// as the signaling rule has them), its assets as static files; anything else is 404.
 /// </summary>
 internal static class WebClientEndpoints
 {
     public static void Map(WebApplication app, IFileProvider webRoot)
     {
-        app.MapGet("/health", () => Results.Json(new HealthStatus("ok"), ServerJsonContext.Default.HealthStatus));
         app.MapGet("/", (HttpContext context) => ServeIndexAsync(context, webRoot));
         app.MapGet("/{room}", (HttpContext context, string room) =>
             SignalingRules.IsValidRoom(room) ? ServeIndexAsync(context, webRoot) : NotFound(context));

@@ -21,9 +21,9 @@ public sealed class AdaptiveVideoRoutingTests
         var request = Assert.Single(harness.Bridge.RequestsOf<ReceiverConstraintsRequest>());
         Assert.Equal("room", request.ConferenceId);
         Assert.Equal(adaJoined.ParticipantId, request.EndpointId);
-        Assert.Equal(720, request.Constraints.Constraints["bob"].MaxHeight);
+        Assert.Equal(720, request.Constraints.MaxHeights["bob"]);
         Assert.Equal(["bob"], request.Constraints.OnStage);
-        Assert.Null(request.Constraints.RequestId);
+        Assert.Equal(1, request.Generation);
         await ada.AssertQuietAsync();
     }
 
@@ -75,7 +75,7 @@ public sealed class AdaptiveVideoRoutingTests
         var (other, _) = await harness.JoinAsync("elsewhere", "Eve");
         await ada.Connection.NextAsync<ParticipantJoinedMessage>();
 
-        harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new DominantSpeakerEvent("room", adaJoined.ParticipantId));
+        harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new DominantSpeakerEvent("room", adaJoined.ParticipantId) { Generation = 1 });
 
         Assert.Equal(adaJoined.ParticipantId, (await ada.Connection.NextAsync<DominantSpeakerMessage>()).ParticipantId);
         Assert.Equal(adaJoined.ParticipantId, (await bob.Connection.NextAsync<DominantSpeakerMessage>()).ParticipantId);
@@ -90,7 +90,7 @@ public sealed class AdaptiveVideoRoutingTests
         var (bob, _) = await harness.JoinAsync("room", "Bob");
         await ada.Connection.NextAsync<ParticipantJoinedMessage>();
 
-        harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new SenderConstraintsEvent("room", adaJoined.ParticipantId, 360));
+        harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new SenderConstraintsEvent("room", adaJoined.ParticipantId, 360) { Generation = 1 });
 
         Assert.Equal(360, (await ada.Connection.NextAsync<SenderConstraintsMessage>()).MaxHeight);
         await bob.AssertQuietAsync();
@@ -101,7 +101,7 @@ public sealed class AdaptiveVideoRoutingTests
     {
         var harness = new FocusHarness();
 
-        harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new SenderConstraintsEvent("room", "nobody", 360));
+        harness.Focus.OnBridgeEvent(harness.Bridge.BridgeId, new SenderConstraintsEvent("room", "nobody", 360) { Generation = 1 });
 
         Assert.Equal(0, harness.Focus.GetSnapshot().Participants);
     }

@@ -25,4 +25,21 @@ public sealed class FocusOptionsTests
         var turn = new FocusOptions { IceServers = { new IceServerOptions { Urls = { "turn:t.example:3478" } } } };
         Assert.Contains("Username and Credential", turn.Validate(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_RegionSettings_NamesTheSetting()
+    {
+        Assert.Null(new FocusOptions { Region = "eu-west", RegionHeader = "X-Client-Region", AllowRegionParameter = true }.Validate());
+        Assert.Contains("ScaleMeet:Focus:Region", new FocusOptions { Region = "eu west" }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("ScaleMeet:Focus:RegionHeader", new FocusOptions { RegionHeader = "X Region" }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("ScaleMeet:Focus:RegionHeader", new FocusOptions { RegionHeader = "" }.Validate(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadBridgeSelection_NamesTheSetting()
+    {
+        var options = new FocusOptions { BridgeSelection = { Strategy = "Nearest" } };
+
+        Assert.Contains("ScaleMeet:Focus:BridgeSelection:Strategy", options.Validate(), StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,7 @@ namespace ScaleMeet.Focus.Tests;
 /// <summary>Rooms, bridge events, subscribe versions, leaving and freeing state.</summary>
 public sealed class FocusServiceTests
 {
-    private static readonly TrackInfo[] Tracks = [new("0", "someone", "audio", "a0")];
+    private static readonly SubscribedTrack[] Tracks = [new("0", "someone", "audio", "a0")];
 
     [Fact]
     public async Task SubscribeOfferEvent_JoinedParticipant_ForwardedAsSubscribeOffer()
@@ -15,12 +15,12 @@ public sealed class FocusServiceTests
         var harness = new FocusHarness();
         var (client, joined) = await harness.JoinAsync("Room", "Ada");
 
-        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "offer-1", 1, Tracks));
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "offer-1", 1, Tracks) { Generation = 1 });
 
         var offer = await client.Connection.NextAsync<SubscribeOfferMessage>();
         Assert.Equal("offer-1", offer.Sdp);
         Assert.Equal(1, offer.Version);
-        Assert.Equal(Tracks, offer.Tracks);
+        Assert.Equal([new TrackInfo("0", "someone", "audio", "a0")], offer.Tracks);
         Assert.Null(offer.RequestId);
     }
 
@@ -32,10 +32,27 @@ public sealed class FocusServiceTests
         var harness = new FocusHarness();
         var (client, joined) = await harness.JoinAsync("room", "Ada");
 
-        harness.Focus.OnBridgeEvent(bridgeId, new SubscribeOfferEvent(conferenceId, joined.ParticipantId, "offer", 1, Tracks));
-        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", "nobody", "offer", 1, Tracks));
+        harness.Focus.OnBridgeEvent(bridgeId, new SubscribeOfferEvent(conferenceId, joined.ParticipantId, "offer", 1, Tracks) { Generation = 1 });
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", "nobody", "offer", 1, Tracks) { Generation = 1 });
 
         await client.AssertQuietAsync();
+    }
+
+    [Fact]
+    public async Task BridgeEvent_OfAnEarlierLifeOfTheRoom_Ignored()
+    {
+        var harness = new FocusHarness();
+        var (first, _) = await harness.JoinAsync("room", "Ada");
+        await first.SendAsync(new LeaveMessage());
+        Assert.Equal(0, harness.Focus.GetSnapshot().Rooms);
+        var (client, joined) = await harness.JoinAsync("room", "Bob");
+
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "stale", 1, Tracks) { Generation = 1 });
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "fresh", 1, Tracks) { Generation = 2 });
+
+        var offer = await client.Connection.NextAsync<SubscribeOfferMessage>();
+        Assert.Equal("fresh", offer.Sdp);
+        Assert.Equal(2, Assert.Single(harness.Bridge.RequestsOf<AllocateEndpointRequest>(), r => r.EndpointId == joined.ParticipantId).Generation);
     }
 
     [Fact]
@@ -55,7 +72,7 @@ public sealed class FocusServiceTests
     {
         var harness = new FocusHarness();
         var (client, joined) = await harness.JoinAsync("room", "Ada");
-        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "offer-3", 3, Tracks));
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "offer-3", 3, Tracks) { Generation = 1 });
         await client.Connection.NextAsync<SubscribeOfferMessage>();
 
         await client.SendAsync(new SubscribeAnswerMessage("answer-2", 2) { RequestId = 31 });
@@ -67,7 +84,7 @@ public sealed class FocusServiceTests
 
         await client.Connection.NextErrorAsync(SignalingErrorCodes.OutOfOrder, 33);
         var forwarded = Assert.Single(harness.Bridge.RequestsOf<SubscribeAnswerRequest>());
-        Assert.Equal(new SubscribeAnswerRequest("room", joined.ParticipantId, "answer-3", 3), forwarded);
+        Assert.Equal(new SubscribeAnswerRequest("room", joined.ParticipantId, "answer-3", 3) { Generation = 1 }, forwarded);
     }
 
     [Fact]
@@ -75,7 +92,7 @@ public sealed class FocusServiceTests
     {
         var harness = new FocusHarness();
         var (client, joined) = await harness.JoinAsync("room", "Ada");
-        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "offer", 1, Tracks));
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", joined.ParticipantId, "offer", 1, Tracks) { Generation = 1 });
         await client.Connection.NextAsync<SubscribeOfferMessage>();
         harness.Bridge.Reply<SubscribeAnswerRequest>(a => a.Sdp == "bad" ? new BridgeErrorReply(BridgeErrorCodes.BadSdp, "no a=fingerprint") : OkReply.Instance);
 
@@ -107,7 +124,7 @@ public sealed class FocusServiceTests
 
         var join = client.SendAsync(new JoinMessage("room", "Ada") { RequestId = 1 });
         var endpoint = (await allocating.Task.WaitAsync(RecordingConnection.Timeout)).EndpointId;
-        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", endpoint, "early", 1, Tracks));
+        harness.Focus.OnBridgeEvent("fake", new SubscribeOfferEvent("room", endpoint, "early", 1, Tracks) { Generation = 1 });
         await client.AssertQuietAsync();
         release.SetResult(OkReply.Instance);
         await join;
@@ -146,7 +163,7 @@ public sealed class FocusServiceTests
         await ada.SendAsync(new LeaveMessage { RequestId = 50 });
 
         Assert.Equal(adaJoined.ParticipantId, (await bob.Connection.NextAsync<ParticipantLeftMessage>()).ParticipantId);
-        Assert.Equal(new ExpireEndpointRequest("room", adaJoined.ParticipantId), Assert.Single(harness.Bridge.RequestsOf<ExpireEndpointRequest>()));
+        Assert.Equal(new ExpireEndpointRequest("room", adaJoined.ParticipantId) { Generation = 1 }, Assert.Single(harness.Bridge.RequestsOf<ExpireEndpointRequest>()));
         Assert.Equal("left", await ada.Connection.Closed.WaitAsync(RecordingConnection.Timeout));
         Assert.Null(ada.Session.ParticipantId);
         Assert.Equal(new FocusSnapshot(1, 1, 1), harness.Focus.GetSnapshot());
@@ -177,7 +194,7 @@ public sealed class FocusServiceTests
         var (bob, _) = await harness.JoinAsync("room", "Bob");
         await ada.Connection.NextAsync<ParticipantJoinedMessage>();
 
-        harness.Focus.OnBridgeEvent("fake", new EndpointExpiredEvent("room", adaJoined.ParticipantId, "ICE consent expired"));
+        harness.Focus.OnBridgeEvent("fake", new EndpointExpiredEvent("room", adaJoined.ParticipantId, "ICE consent expired") { Generation = 1 });
 
         Assert.Equal(adaJoined.ParticipantId, (await bob.Connection.NextAsync<ParticipantLeftMessage>()).ParticipantId);
         Assert.Contains("ICE consent expired", await ada.Connection.Closed.WaitAsync(RecordingConnection.Timeout), StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class SignalingSessionTests
         Assert.Equal(["stun:stun.example.org:3478"], Assert.Single(joined.IceServers).Urls);
         Assert.Equal(joined.ParticipantId, client.Session.ParticipantId);
         var allocate = Assert.Single(harness.Bridge.RequestsOf<AllocateEndpointRequest>());
-        Assert.Equal(new AllocateEndpointRequest("standup", joined.ParticipantId, "Ada"), allocate);
+        Assert.Equal(new AllocateEndpointRequest("standup", joined.ParticipantId, "Ada") { Generation = 1 }, allocate);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class SignalingSessionTests
         var answer = await client.Connection.NextAsync<PublishAnswerMessage>();
         Assert.Equal(20, answer.RequestId);
         Assert.Equal($"answer-for-{joined.ParticipantId}", answer.Sdp);
-        Assert.Equal(new PublishOfferRequest("room", joined.ParticipantId, "offer-sdp"), Assert.Single(harness.Bridge.RequestsOf<PublishOfferRequest>()));
+        Assert.Equal(new PublishOfferRequest("room", joined.ParticipantId, "offer-sdp") { Generation = 1 }, Assert.Single(harness.Bridge.RequestsOf<PublishOfferRequest>()));
     }
 
     [Theory]

@@ -199,6 +199,18 @@ export interface RoleChangedMessage extends MessageBase {
   moderator: boolean;
 }
 
+/**
+ * The participant's media moved to another bridge (its bridge was lost): the endpoint already
+ * exists there under the same participant id. The client rebuilds both peer connections (a new
+ * `publishOffer`, its `receiverConstraints` again, the new bridge's `subscribeOffer`s from version
+ * 1 on a new subscribe connection); the room, the roster, mute states and roles do not change.
+ */
+export interface MovedMessage extends MessageBase {
+  type: 'moved';
+  /** Why, for people and logs, e.g. "media bridge b1 lost: no heartbeat for 6.5 s". */
+  reason: string;
+}
+
 export type ErrorCode =
   | 'malformed'
   | 'unknown_type'
@@ -244,6 +256,7 @@ export type ServerMessage =
   | SenderConstraintsMessage
   | RoomLockedMessage
   | RoleChangedMessage
+  | MovedMessage
   | ErrorMessage;
 
 export type SignalingMessage = ClientMessage | ServerMessage;
@@ -337,6 +350,7 @@ const shapes: { [K in MessageType]: Shape } = {
   senderConstraints: { required: { maxHeight: isInteger } },
   roomLocked: { required: { locked: isBoolean, participantId: isString } },
   roleChanged: { required: { participantId: isString, moderator: isBoolean } },
+  moved: { required: { reason: isString } },
   error: { required: { code: isString, message: isString } },
 };
 
@@ -352,6 +366,7 @@ const serverTypes: ReadonlySet<string> = new Set<ServerMessage['type']>([
   'senderConstraints',
   'roomLocked',
   'roleChanged',
+  'moved',
   'error',
 ]);
 

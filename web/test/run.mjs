@@ -1,4 +1,5 @@
-// Unit tests of the pure modules: bundles test/*.test.ts with esbuild (types are stripped, not
+// Unit tests of the pure modules, and of the session against the fakes of WebSocket and
+// RTCPeerConnection in test/fakes.ts: bundles test/*.test.ts with esbuild (types are stripped, not
 // checked: `npm run typecheck` covers src/) into node_modules/.cache/unit-tests and runs them
 // with node's built-in test runner. `npm test`.
 

@@ -1,3 +1,4 @@
+using ScaleMeet.Bridge.Conferences;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using ScaleMeet.Bridge;
@@ -119,7 +120,7 @@ internal sealed class ForwardingRig : IDisposable
 
         // Hand the router over: after Dispose returns, the loop thread has exited.
         _loop.Dispose();
-        Layer = Router.Conferences[Conference].Endpoints[sender.EndpointId].Producers.Single(p => p.Kind == MediaKind.Video).Layers[0];
+        Layer = Router.Conferences[new ConferenceKey(Conference, 0)].Endpoints[sender.EndpointId].Producers.Single(p => p.Kind == MediaKind.Video).Layers[0];
         var ready = Layer.Producer.Consumers.Count(c => c.Started && !c.WaitingForKeyframe && c.Receiver.Subscribe is { IsConnected: true });
         if (ready != receiverCount)
         {

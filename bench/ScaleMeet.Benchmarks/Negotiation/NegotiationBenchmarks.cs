@@ -67,7 +67,7 @@ public class NegotiationBenchmarks
             .Select(i => new SubscribeSectionSnapshot(i.ToString(CultureInfo.InvariantCulture), i % 2 == 0 ? MediaKind.Audio : MediaKind.Video,
                 $"Participant{i / 2 % 100:00}", (i % 2).ToString(CultureInfo.InvariantCulture), (uint)(1000 + i), (uint)(500_000 + i)))
             .ToArray();
-        _largestSubscribe = new SubscribeOfferSnapshot("room", "receiver", 1, Local, sections);
+        _largestSubscribe = new SubscribeOfferSnapshot(new ScaleMeet.Bridge.Conferences.ConferenceKey("room", 0), "receiver", 1, Local, sections);
     }
 
     [Benchmark]

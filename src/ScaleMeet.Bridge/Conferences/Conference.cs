@@ -1,9 +1,15 @@
 namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>A room's media state on this bridge: its endpoints and who speaks. Loop thread only.</summary>
-internal sealed class Conference(string id, TimeProvider? time = null)
+internal sealed class Conference(string id, TimeProvider? time = null, long generation = 0)
 {
+    /// <summary>The focus's conference id (the room).</summary>
     public string Id { get; } = id;
+
+    /// <summary>Which life of the room (see <see cref="ConferenceKey"/>).</summary>
+    public long Generation { get; } = generation;
+
+    public ConferenceKey Key => new(Id, Generation);
 
     public Dictionary<string, Endpoint> Endpoints { get; } = new(StringComparer.Ordinal);
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Transport;
-using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Contracts.Control;
 
 namespace ScaleMeet.Bridge.Conferences;
 
@@ -13,7 +13,7 @@ namespace ScaleMeet.Bridge.Conferences;
 internal sealed class Endpoint(Conference conference, string id, string displayName)
 {
     /// <summary>What a receiver gets before it sends its first constraints: every source, 180p-class.</summary>
-    public static readonly ReceiverConstraintsMessage DefaultConstraints = new(-1, [], 180, new Dictionary<string, VideoConstraint>());
+    public static readonly ReceiverVideoConstraints DefaultConstraints = ReceiverVideoConstraints.Default;
 
     public Conference Conference { get; } = conference;
 
@@ -52,7 +52,7 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
     public Dictionary<uint, Consumer> ConsumersBySsrc { get; } = [];
 
     /// <summary>What video this participant wants (its latest receiverConstraints).</summary>
-    public ReceiverConstraintsMessage Constraints { get; set; } = DefaultConstraints;
+    public ReceiverVideoConstraints Constraints { get; set; } = DefaultConstraints;
 
     /// <summary>Version of the last subscribe offer sent; 0 before any.</summary>
     public int SubscribeOfferVersion { get; set; }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ScaleMeet.Bridge.Conferences;
 using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Negotiation;
 using ScaleMeet.Bridge.Routing;
@@ -75,7 +76,7 @@ internal sealed partial class RequestProcessor
             return Refuse(request, refusal!);
         }
 
-        var change = new PublishChange(request.ConferenceId, request.EndpointId, negotiation!.Producers, negotiation.Extensions,
+        var change = new PublishChange(new ConferenceKey(request.ConferenceId, request.Generation), request.EndpointId, negotiation!.Producers, negotiation.Extensions,
             negotiation.RemoteFingerprint, negotiation.RemoteUfrag);
         var applied = await _loop.InvokeAsync(() => _router.ApplyPublish(change)).ConfigureAwait(false);
         return applied is OkReply ? new PublishAnswerReply(negotiation.AnswerSdp) : applied;
@@ -95,7 +96,7 @@ internal sealed partial class RequestProcessor
             return Refuse(request, refusal!);
         }
 
-        var change = new SubscribeAnswerChange(request.ConferenceId, request.EndpointId, request.Version, answer!.RemoteFingerprint, answer.RemoteUfrag);
+        var change = new SubscribeAnswerChange(new ConferenceKey(request.ConferenceId, request.Generation), request.EndpointId, request.Version, answer!.RemoteFingerprint, answer.RemoteUfrag);
         return await _loop.InvokeAsync(() => _router.ApplySubscribeAnswer(change)).ConfigureAwait(false);
     }
 

@@ -5,7 +5,7 @@ namespace ScaleMeet.Bridge.Negotiation;
 /// ids to learn simulcast SSRCs with, and the remote DTLS fingerprint and ICE ufrag. No SDP. Immutable.
 /// </summary>
 internal sealed record PublishChange(
-    string ConferenceId,
+    Conferences.ConferenceKey Conference,
     string EndpointId,
     IReadOnlyList<ProducerSpec> Producers,
     Conferences.PublishExtensionIds Extensions,

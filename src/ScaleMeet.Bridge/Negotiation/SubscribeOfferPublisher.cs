@@ -24,7 +24,7 @@ internal sealed partial class SubscribeOfferPublisher(string bridgeId, IBridgeEv
         try
         {
             var sdp = SubscribeOfferWriter.Write(snapshot, out var tracks);
-            events.OnBridgeEvent(bridgeId, new SubscribeOfferEvent(snapshot.ConferenceId, snapshot.EndpointId, sdp, snapshot.Version, tracks));
+            events.OnBridgeEvent(bridgeId, new SubscribeOfferEvent(snapshot.Conference.Id, snapshot.EndpointId, sdp, snapshot.Version, tracks) { Generation = snapshot.Conference.Generation });
             Interlocked.Increment(ref _written);
         }
         catch (Exception ex)

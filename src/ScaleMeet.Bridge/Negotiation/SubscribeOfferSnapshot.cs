@@ -5,7 +5,7 @@ namespace ScaleMeet.Bridge.Negotiation;
 /// offer's version, its transport's local parameters and its sections in mid order. Immutable; any thread.
 /// </summary>
 internal sealed record SubscribeOfferSnapshot(
-    string ConferenceId,
+    Conferences.ConferenceKey Conference,
     string EndpointId,
     int Version,
     LocalTransportParameters Local,

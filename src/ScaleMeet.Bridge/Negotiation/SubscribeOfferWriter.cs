@@ -1,6 +1,6 @@
 using System.Globalization;
 using ScaleMeet.Bridge.Routing;
-using ScaleMeet.Contracts.Signaling;
+using ScaleMeet.Contracts.Control;
 using ScaleMeet.Media.Sdp;
 
 namespace ScaleMeet.Bridge.Negotiation;
@@ -18,11 +18,11 @@ internal static class SubscribeOfferWriter
 {
     private const string OpusFmtp = "minptime=10;useinbandfec=1";
 
-    public static string Write(SubscribeOfferSnapshot offer, out IReadOnlyList<TrackInfo> tracks)
+    public static string Write(SubscribeOfferSnapshot offer, out IReadOnlyList<SubscribedTrack> tracks)
     {
         var session = LocalTransportParameters.NewSession(SessionId(offer.EndpointId), (ulong)offer.Version, offer.Sections.Select(s => s.Mid));
         offer.Local.WriteSessionTo(session, "actpass");
-        var trackList = new List<TrackInfo>();
+        var trackList = new List<SubscribedTrack>();
         foreach (var section in offer.Sections)
         {
             var media = Section(section.Kind, section.Mid);
@@ -44,7 +44,7 @@ internal static class SubscribeOfferWriter
                     media.AddSsrcGroup(new SdpSsrcGroup("FID", [section.Ssrc, section.RtxSsrc]));
                 }
 
-                trackList.Add(new TrackInfo(section.Mid, sender, section.Kind.ToSdp(), trackId));
+                trackList.Add(new SubscribedTrack(section.Mid, sender, section.Kind.ToSdp(), trackId));
             }
             else
             {

@@ -36,7 +36,7 @@ internal sealed partial class MediaRouter
         {
             if (conference.Speakers.Evaluate(now) && conference.Speakers.Dominant is { } speaker)
             {
-                _events.OnBridgeEvent(_bridgeId, new DominantSpeakerEvent(conference.Id, speaker.Id));
+                _events.OnBridgeEvent(_bridgeId, new DominantSpeakerEvent(conference.Id, speaker.Id) { Generation = conference.Generation });
             }
 
             Allocate(conference);
@@ -94,7 +94,7 @@ internal sealed partial class MediaRouter
             var producer = consumers[i].Producer;
             var sourceId = producer.Owner.Id;
             var onStage = constraints.OnStage.Contains(sourceId);
-            var maxHeight = constraints.Constraints.TryGetValue(sourceId, out var c) ? c.MaxHeight : onStage ? 720 : constraints.DefaultMaxHeight;
+            var maxHeight = constraints.MaxHeights.TryGetValue(sourceId, out var c) ? c : onStage ? 720 : constraints.DefaultMaxHeight;
             var layers = new LayerInfo[producer.Layers.Count];
             for (var l = 0; l < layers.Length; l++)
             {
@@ -169,7 +169,7 @@ internal sealed partial class MediaRouter
         if (maxHeight != producer.LastSenderMaxHeight)
         {
             producer.LastSenderMaxHeight = maxHeight;
-            _events.OnBridgeEvent(_bridgeId, new SenderConstraintsEvent(producer.Owner.Conference.Id, producer.Owner.Id, maxHeight));
+            _events.OnBridgeEvent(_bridgeId, new SenderConstraintsEvent(producer.Owner.Conference.Id, producer.Owner.Id, maxHeight) { Generation = producer.Owner.Conference.Generation });
         }
     }
 }

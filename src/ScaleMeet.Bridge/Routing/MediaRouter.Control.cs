@@ -21,16 +21,17 @@ internal sealed partial class MediaRouter
 
     public BridgeReply AllocateEndpoint(AllocateEndpointRequest request)
     {
-        if (!_conferences.TryGetValue(request.ConferenceId, out var conference))
+        var key = new ConferenceKey(request.ConferenceId, request.Generation);
+        if (!_conferences.TryGetValue(key, out var conference))
         {
-            conference = new Conference(request.ConferenceId, _time);
-            _conferences.Add(conference.Id, conference);
+            conference = new Conference(request.ConferenceId, _time, request.Generation);
+            _conferences.Add(key, conference);
             Counters.ConferencesCreated++;
         }
 
         if (conference.Endpoints.ContainsKey(request.EndpointId))
         {
-            return new BridgeErrorReply(BridgeErrorCodes.AlreadyExists, $"endpoint {request.EndpointId} already exists in {request.ConferenceId}");
+            return new BridgeErrorReply(BridgeErrorCodes.AlreadyExists, $"endpoint {request.EndpointId} already exists in {key}");
         }
 
         var endpoint = new Endpoint(conference, request.EndpointId, request.DisplayName);
@@ -68,7 +69,7 @@ internal sealed partial class MediaRouter
     /// <summary>Applies a negotiated publish offer: the endpoint's producers become <see cref="PublishChange.Producers"/>.</summary>
     public BridgeReply ApplyPublish(PublishChange change)
     {
-        if (!TryFindEndpoint(change.ConferenceId, change.EndpointId, out var endpoint, out var error))
+        if (!TryFindEndpoint(change.Conference, change.EndpointId, out var endpoint, out var error))
         {
             return error;
         }
@@ -94,7 +95,7 @@ internal sealed partial class MediaRouter
     /// <summary>Applies a read subscribe answer: the consumers it contains may now flow; the transport's handshake starts.</summary>
     public BridgeReply ApplySubscribeAnswer(SubscribeAnswerChange change)
     {
-        if (!TryFindEndpoint(change.ConferenceId, change.EndpointId, out var endpoint, out var error))
+        if (!TryFindEndpoint(change.Conference, change.EndpointId, out var endpoint, out var error))
         {
             return error;
         }
@@ -160,9 +161,9 @@ internal sealed partial class MediaRouter
     }
 
     private bool TryFindEndpoint(BridgeRequest request, out Endpoint endpoint, [NotNullWhen(false)] out BridgeErrorReply? error) =>
-        TryFindEndpoint(request.ConferenceId, request.EndpointId, out endpoint, out error);
+        TryFindEndpoint(new ConferenceKey(request.ConferenceId, request.Generation), request.EndpointId, out endpoint, out error);
 
-    private bool TryFindEndpoint(string conferenceId, string endpointId, out Endpoint endpoint, [NotNullWhen(false)] out BridgeErrorReply? error)
+    private bool TryFindEndpoint(ConferenceKey conferenceId, string endpointId, out Endpoint endpoint, [NotNullWhen(false)] out BridgeErrorReply? error)
     {
         if (_conferences.TryGetValue(conferenceId, out var conference) && conference.Endpoints.TryGetValue(endpointId, out endpoint!))
         {
@@ -453,7 +454,7 @@ internal sealed partial class MediaRouter
         }
 
         endpoint.OfferedSectionCount = sections.Length;
-        _offers.Post(new SubscribeOfferSnapshot(endpoint.Conference.Id, endpoint.Id, version, LocalParameters(transport), sections));
+        _offers.Post(new SubscribeOfferSnapshot(endpoint.Conference.Key, endpoint.Id, version, LocalParameters(transport), sections));
     }
 
     private void ExpireEndpointsWithoutConsent()
@@ -519,7 +520,7 @@ internal sealed partial class MediaRouter
 
         Log.EndpointExpired(_log, endpoint.Id, endpoint.Conference.Id, reason);
         RemoveEndpoint(endpoint);
-        _events.OnBridgeEvent(_bridgeId, new EndpointExpiredEvent(endpoint.Conference.Id, endpoint.Id, reason));
+        _events.OnBridgeEvent(_bridgeId, new EndpointExpiredEvent(endpoint.Conference.Id, endpoint.Id, reason) { Generation = endpoint.Conference.Generation });
     }
 
     private void RemoveEndpoint(Endpoint endpoint)
@@ -556,7 +557,7 @@ internal sealed partial class MediaRouter
         conference.Endpoints.Remove(endpoint.Id);
         if (conference.Endpoints.Count == 0)
         {
-            _conferences.Remove(conference.Id);
+            _conferences.Remove(conference.Key);
             Counters.ConferencesCompleted++;
             if (_conferences.Count == 0)
             {

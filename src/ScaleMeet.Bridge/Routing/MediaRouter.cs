@@ -32,7 +32,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly IBridgeEventSink _events;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Dictionary<string, Conference> _conferences = new(StringComparer.Ordinal);
+    private readonly Dictionary<ConferenceKey, Conference> _conferences = [];
     private readonly Dictionary<string, WebRtcTransport> _transportsByUfrag = new(StringComparer.Ordinal);
     private readonly Dictionary<SocketAddress, WebRtcTransport> _transportsByAddress = [];
     private readonly byte[] _tx = GC.AllocateArray<byte>(TxBufferSize, pinned: true);
@@ -97,7 +97,7 @@ internal sealed partial class MediaRouter : IMediaHandler
     public BridgeFlags Flags { get; init; } = new();
 
     /// <summary>The conferences, for benchmarks and tests that drive the router directly (loop thread only).</summary>
-    internal IReadOnlyDictionary<string, Conference> Conferences => _conferences;
+    internal IReadOnlyDictionary<ConferenceKey, Conference> Conferences => _conferences;
 
     public int ConferenceCount => _conferences.Count;
 

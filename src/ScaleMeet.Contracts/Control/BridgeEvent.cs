@@ -1,18 +1,14 @@
-using System.Text.Json.Serialization;
-using ScaleMeet.Contracts.Signaling;
-
 namespace ScaleMeet.Contracts.Control;
 
 /// <summary>Something a bridge tells the focus without being asked.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(SubscribeOfferEvent), "subscribeOffer")]
-[JsonDerivedType(typeof(EndpointExpiredEvent), "endpointExpired")]
-[JsonDerivedType(typeof(DominantSpeakerEvent), "dominantSpeaker")]
-[JsonDerivedType(typeof(SenderConstraintsEvent), "senderConstraints")]
-public abstract record BridgeEvent(string ConferenceId, string EndpointId);
+public abstract record BridgeEvent(string ConferenceId, string EndpointId) : ControlMessage
+{
+    /// <summary>The conference's generation (see <see cref="BridgeRequest.Generation"/>).</summary>
+    public long Generation { get; init; }
+}
 
 /// <summary>A new offer for the endpoint's subscribe connection (tracks came or went).</summary>
-public sealed record SubscribeOfferEvent(string ConferenceId, string EndpointId, string Sdp, int Version, IReadOnlyList<TrackInfo> Tracks)
+public sealed record SubscribeOfferEvent(string ConferenceId, string EndpointId, string Sdp, int Version, IReadOnlyList<SubscribedTrack> Tracks)
     : BridgeEvent(ConferenceId, EndpointId);
 
 /// <summary>The bridge removed the endpoint by itself (ICE consent expired, DTLS failed).</summary>

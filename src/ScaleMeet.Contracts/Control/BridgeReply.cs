@@ -1,13 +1,7 @@
-using System.Text.Json.Serialization;
-
 namespace ScaleMeet.Contracts.Control;
 
 /// <summary>A bridge's reply to one <see cref="BridgeRequest"/>.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(OkReply), "ok")]
-[JsonDerivedType(typeof(PublishAnswerReply), "publishAnswer")]
-[JsonDerivedType(typeof(BridgeErrorReply), "error")]
-public abstract record BridgeReply;
+public abstract record BridgeReply : ControlMessage;
 
 public sealed record OkReply : BridgeReply
 {
@@ -27,4 +21,10 @@ public static class BridgeErrorCodes
     public const string OutOfOrder = "out_of_order";
     public const string ShuttingDown = "shutting_down";
     public const string Internal = "internal";
+
+    /// <summary>A control message that could not be read (not JSON, a missing field, over the size limit).</summary>
+    public const string Malformed = "malformed";
+
+    /// <summary>A control message of a type this side does not know (or not in this direction).</summary>
+    public const string UnknownType = "unknown_type";
 }

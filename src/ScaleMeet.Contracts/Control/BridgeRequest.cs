@@ -1,18 +1,19 @@
-using System.Text.Json.Serialization;
-
 namespace ScaleMeet.Contracts.Control;
 
 /// <summary>
 /// A request from the focus to a bridge (docs/protocol.md, "Focus ⇄ bridge"). The embedded bridge
-/// receives these in process; a remote bridge receives the same records as JSON over its control channel.
+/// receives these through an in-memory channel, a remote bridge over its WebSocket; both as JSON.
+/// On the wire each is a <see cref="ControlMessage"/> in an envelope whose id is the request id: a request resent with
+/// the same id gets the first reply again and is not carried out twice.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(AllocateEndpointRequest), "allocateEndpoint")]
-[JsonDerivedType(typeof(PublishOfferRequest), "publishOffer")]
-[JsonDerivedType(typeof(SubscribeAnswerRequest), "subscribeAnswer")]
-[JsonDerivedType(typeof(ExpireEndpointRequest), "expireEndpoint")]
-[JsonDerivedType(typeof(ReceiverConstraintsRequest), "receiverConstraints")]
-public abstract record BridgeRequest(string ConferenceId, string EndpointId);
+public abstract record BridgeRequest(string ConferenceId, string EndpointId) : ControlMessage
+{
+    /// <summary>
+    /// Which life of the room this is: the focus numbers every conference it creates, so a room recreated while the
+    /// bridge still ends its previous conference gets a conference of its own instead of merging into the old one.
+    /// </summary>
+    public long Generation { get; init; }
+}
 
 /// <summary>Create the endpoint's state (publish and subscribe transports) in the conference, creating the conference if needed.</summary>
 public sealed record AllocateEndpointRequest(string ConferenceId, string EndpointId, string DisplayName)
@@ -30,6 +31,6 @@ public sealed record SubscribeAnswerRequest(string ConferenceId, string Endpoint
 public sealed record ExpireEndpointRequest(string ConferenceId, string EndpointId)
     : BridgeRequest(ConferenceId, EndpointId);
 
-/// <summary>The endpoint's receiver constraints (see <see cref="Signaling.ReceiverConstraintsMessage"/>).</summary>
-public sealed record ReceiverConstraintsRequest(string ConferenceId, string EndpointId, Signaling.ReceiverConstraintsMessage Constraints)
+/// <summary>The endpoint's receiver constraints (the focus copies them from the browser's <c>receiverConstraints</c>).</summary>
+public sealed record ReceiverConstraintsRequest(string ConferenceId, string EndpointId, ReceiverVideoConstraints Constraints)
     : BridgeRequest(ConferenceId, EndpointId);

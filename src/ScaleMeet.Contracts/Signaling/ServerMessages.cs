@@ -109,6 +109,14 @@ public sealed record RoomLockedMessage(bool Locked, string ParticipantId) : Sign
 /// </summary>
 public sealed record RoleChangedMessage(string ParticipantId, bool Moderator) : SignalingMessage;
 
+/// <summary>
+/// The participant's media moved to another bridge (its bridge was lost, or it is being moved): the endpoint already
+/// exists there under the same participant id. The client closes its publish and subscribe connections, sends a new
+/// <c>publishOffer</c> and its <c>receiverConstraints</c>, and answers the new bridge's <c>subscribeOffer</c>s, whose
+/// versions start again at 1. Nothing else changes: the room, the roster, mute states and roles stay as they are.
+/// </summary>
+public sealed record MovedMessage(string Reason) : SignalingMessage;
+
 /// <summary>The participant who speaks now (from the audio-level header extension); sent to everyone in the room.</summary>
 public sealed record DominantSpeakerMessage(string ParticipantId) : SignalingMessage;
 

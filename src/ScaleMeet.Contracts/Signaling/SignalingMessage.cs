@@ -26,6 +26,7 @@ namespace ScaleMeet.Contracts.Signaling;
 [JsonDerivedType(typeof(SenderConstraintsMessage), "senderConstraints")]
 [JsonDerivedType(typeof(RoomLockedMessage), "roomLocked")]
 [JsonDerivedType(typeof(RoleChangedMessage), "roleChanged")]
+[JsonDerivedType(typeof(MovedMessage), "moved")]
 [JsonDerivedType(typeof(ErrorMessage), "error")]
 public abstract record SignalingMessage
 {

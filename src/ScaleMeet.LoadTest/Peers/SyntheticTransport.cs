@@ -39,7 +39,7 @@ public sealed partial class SyntheticTransport : IDisposable
     private readonly DtlsCertificate _certificate;
     private readonly object _sendLock = new();
     private readonly byte[] _sendBuffer = GC.AllocateArray<byte>(MaxDatagram, pinned: true);
-    private readonly TaskCompletionSource _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IceControllingAgent? _ice;
     private SocketAddress? _remoteAddress;
     private DtlsEndpoint? _dtls;
@@ -118,8 +118,11 @@ public sealed partial class SyntheticTransport : IDisposable
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = "synthetic-peer-rx" };
-        _receiveThread.Start();
+        if (_receiveThread is null)
+        {
+            _receiveThread = new Thread(ReceiveLoop) { IsBackground = true, Name = "synthetic-peer-rx" };
+            _receiveThread.Start();
+        }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.ConnectTimeout);
@@ -190,6 +193,38 @@ public sealed partial class SyntheticTransport : IDisposable
         {
             SendLocked(datagram);
         }
+    }
+
+    /// <summary>
+    /// Forgets the server it was connected to (its media moved to another bridge: signaling <c>moved</c>), so that
+    /// <see cref="ConnectAsync"/> can run again towards the new one. The socket, the certificate, the ICE credentials and
+    /// the packet handlers stay; ICE, DTLS and SRTP state go. Sends fail until the new connection is up. Not while a
+    /// <see cref="ConnectAsync"/> runs.
+    /// </summary>
+    public void Restart()
+    {
+        if (State is SyntheticTransportState.Closed)
+        {
+            throw new ObjectDisposedException(nameof(SyntheticTransport));
+        }
+
+        StopConsentChecks();
+        var dtls = Interlocked.Exchange(ref _dtls, null);
+        lock (_sendLock)
+        {
+            _outbound?.Dispose();
+            _outbound = null;
+        }
+
+        var inbound = _inbound;
+        _inbound = null;
+        inbound?.Dispose();
+        _ice = null;
+        _remoteAddress = null;
+        Profile = null;
+        _nominated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        dtls?.Close();
+        SetState(SyntheticTransportState.New);
     }
 
     /// <summary>Stops consent checks, as a peer that vanished would; the server's consent then lapses.</summary>

@@ -13,6 +13,9 @@ public delegate void SubscribeOfferHandler(SyntheticTransport transport, string 
 /// on every <c>subscribeOffer</c>. Media goes through <see cref="Publish"/> and arrives on <see cref="Subscribe"/>.
 /// The server recycles the section of a track that went for the next track of its kind: the same mid then names
 /// another participant, with a new SSRC and msid; <see cref="SubscribedTracks"/> always describes the latest offer.
+/// On <c>moved</c> (its bridge was lost and the focus placed it on another) both transports restart towards the new
+/// bridge: a new publish offer, the last receiver constraints again, and the new bridge's subscribe offers (versions
+/// from 1) answered — as a browser does.
 /// </summary>
 public sealed class SignalingParticipant : IAsyncDisposable
 {
@@ -20,7 +23,9 @@ public sealed class SignalingParticipant : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
     private Task _messageLoop = Task.CompletedTask;
-    private readonly TaskCompletionSource<PublishAnswerMessage> _publishAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<PublishAnswerMessage> _publishAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ReceiverConstraintsMessage? _constraints;
+    private Task _reconnect = Task.CompletedTask;
     private IReadOnlyList<TrackInfo> _tracks = [];
     private SessionDescription? _subscribeOffer;
 
@@ -65,6 +70,12 @@ public sealed class SignalingParticipant : IAsyncDisposable
 
     private readonly List<string> _dominantSpeakers = [];
 
+    /// <summary>How many times the server said <c>moved</c>; each time both transports reconnected to the new bridge.</summary>
+    public int Moves { get; private set; }
+
+    /// <summary>Why the last reconnect after <c>moved</c> failed (the publish answer never came, ICE or DTLS failed); null if none did.</summary>
+    public Exception? MoveError { get; private set; }
+
     /// <summary>Joins <paramref name="room"/>, publishes audio + video and connects the publish transport.</summary>
     public static Task<SignalingParticipant> JoinAsync(Uri server, string room, string displayName, SyntheticTransportOptions? options = null,
         CancellationToken cancellationToken = default) =>
@@ -107,8 +118,16 @@ public sealed class SignalingParticipant : IAsyncDisposable
     }
 
     /// <summary>Asks for every other participant's video up to <paramref name="maxHeight"/> (no last-N limit, nobody on stage).</summary>
-    public Task SetReceiveHeightAsync(int maxHeight, CancellationToken cancellationToken = default) =>
-        _signaling.SendAsync(new ReceiverConstraintsMessage(-1, [], maxHeight, new Dictionary<string, VideoConstraint>()), cancellationToken);
+    public Task SetReceiveHeightAsync(int maxHeight, CancellationToken cancellationToken = default)
+    {
+        var constraints = new ReceiverConstraintsMessage(-1, [], maxHeight, new Dictionary<string, VideoConstraint>());
+        lock (_lock)
+        {
+            _constraints = constraints;
+        }
+
+        return _signaling.SendAsync(constraints, cancellationToken);
+    }
 
     /// <summary>The SSRC the latest subscribe offer gives to <paramref name="senderId"/>'s track of <paramref name="kind"/>, if any.</summary>
     public uint? SubscribedSsrc(string senderId, string kind) =>
@@ -168,6 +187,9 @@ public sealed class SignalingParticipant : IAsyncDisposable
                     case PublishAnswerMessage answer:
                         _publishAnswer.TrySetResult(answer);
                         break;
+                    case MovedMessage:
+                        await MoveAsync().ConfigureAwait(false);
+                        break;
                     case SubscribeOfferMessage offer:
                         await AnswerAsync(offer).ConfigureAwait(false);
                         break;
@@ -205,6 +227,58 @@ public sealed class SignalingParticipant : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The media moved to another bridge: both transports forget the old one; the subscribe transport connects on the
+    /// new bridge's first offer (<see cref="AnswerAsync"/>), the publish transport once the new publish answer is in
+    /// — off the message loop, which has to deliver that answer.
+    /// </summary>
+    private async Task MoveAsync()
+    {
+        // A publish answer still awaited from an earlier move will not come now: that reconnect ends.
+        _publishAnswer.TrySetCanceled();
+        await _reconnect.ConfigureAwait(false);
+        ReceiverConstraintsMessage? constraints;
+        TaskCompletionSource<PublishAnswerMessage> publishAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            Moves++;
+            _tracks = [];
+            _subscribeOffer = null;
+            SubscribeVersion = 0;
+            constraints = _constraints;
+            _publishAnswer = publishAnswer;
+        }
+
+        Subscribe.Restart();
+        if (constraints is not null)
+        {
+            await _signaling.SendAsync(constraints, _stop.Token).ConfigureAwait(false);
+        }
+
+        if (Tracks is null)
+        {
+            return;
+        }
+
+        Publish.Restart();
+        await _signaling.SendAsync(new PublishOfferMessage(SyntheticSdp.PublishOffer(Publish, Tracks)), _stop.Token).ConfigureAwait(false);
+        _reconnect = Task.Run(async () =>
+        {
+            try
+            {
+                var answer = await publishAnswer.Task.WaitAsync(_stop.Token).ConfigureAwait(false);
+                await Publish.ConnectAsync(RemoteTransportParameters.FromSdp(answer.Sdp), _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested || publishAnswer.Task.IsCanceled)
+            {
+            }
+            catch (Exception ex)
+            {
+                MoveError = ex;
+            }
+        }, CancellationToken.None);
+    }
+
     private async Task AnswerAsync(SubscribeOfferMessage offer)
     {
         if (!SessionDescription.TryParse(offer.Sdp, out var parsed, out var error))
@@ -239,6 +313,7 @@ public sealed class SignalingParticipant : IAsyncDisposable
         {
         }
 
+        await _reconnect.ConfigureAwait(false);
         await _signaling.DisposeAsync().ConfigureAwait(false);
         Publish.Dispose();
         Subscribe.Dispose();

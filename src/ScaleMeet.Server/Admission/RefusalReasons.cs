@@ -16,6 +16,9 @@ internal static class RefusalReasons
     /// <summary>The page's <c>Origin</c> is neither this server's nor listed (HTTP 403 before the upgrade).</summary>
     public const string Origin = "origin";
 
+    /// <summary>The region the ingress's header or an allowed <c>?region=</c> names is not a region name (HTTP 400 before the upgrade).</summary>
+    public const string InvalidRegion = "invalid_region";
+
     /// <summary>Every reason, so each series exists (at 0) from the start.</summary>
-    public static readonly string[] All = [ConnectionLimit, AddressConnectionLimit, Origin];
+    public static readonly string[] All = [ConnectionLimit, AddressConnectionLimit, Origin, InvalidRegion];
 }

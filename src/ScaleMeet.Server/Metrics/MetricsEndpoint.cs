@@ -21,11 +21,16 @@ internal sealed class MetricsEndpoint : IDisposable
     private MetricsEndpoint(MetricsCollector collector) => _collector = collector;
 
     /// <summary>Starts collecting and maps <see cref="Path"/>. Call before the work being counted starts.</summary>
-    public static MetricsEndpoint Map(WebApplication app, AdminAccess access, FocusService focus)
+    /// <param name="focus">The focus whose meter to publish; null in the bridge role.</param>
+    public static MetricsEndpoint Map(WebApplication app, AdminAccess access, FocusService? focus)
     {
         var meterFactory = app.Services.GetRequiredService<IMeterFactory>();
         var collector = new MetricsCollector(MetricsCollector.DefaultMeterNames, meterFactory);
-        _ = new FocusMetrics(focus, meterFactory);
+        if (focus is not null)
+        {
+            _ = new FocusMetrics(focus, meterFactory);
+        }
+
         _ = new ProcessMetrics(meterFactory);
         app.MapGet(Path, (HttpContext context) =>
             AdminAccess.Refusal(access.Check(context), context) ?? Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType));

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using ScaleMeet.Contracts.Signaling;
 using ScaleMeet.Focus;
+using ScaleMeet.Focus.Bridges;
 using ScaleMeet.Server.Admission;
 
 namespace ScaleMeet.Server.Signaling;
@@ -16,7 +17,9 @@ namespace ScaleMeet.Server.Signaling;
 /// (<see cref="MessageRateLimiter"/>), handed to the session one at a time, in order; a message over the rate is
 /// answered <c>rate_limited</c> (with its request id) and dropped, and a connection that keeps flooding is closed with
 /// 1008. A larger message is refused and the connection closed (1009); binary messages are refused. The socket
-/// ending, for whatever reason, is the same as <c>leave</c>.
+/// ending, for whatever reason, is the same as <c>leave</c>. The participant's region comes from the ingress's header
+/// (<see cref="FocusOptions.RegionHeader"/>), else <c>?region=</c> when <see cref="FocusOptions.AllowRegionParameter"/>,
+/// else the focus's own; one that is not a region name gets 400.
 /// </summary>
 internal sealed class SignalingEndpoint
 {
@@ -33,14 +36,16 @@ internal sealed class SignalingEndpoint
     private readonly AdmissionControl _admission;
     private readonly AdmissionCounters _counters;
     private readonly OriginPolicy _origins;
+    private readonly FocusOptions _focusOptions;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly string _rateLimitedMessage;
     private readonly string _floodCloseReason;
 
     public SignalingEndpoint(FocusService focus, ServerHttpOptions options, AdmissionControl admission, AdmissionCounters counters,
-        OriginPolicy origins, TimeProvider time, ILogger<SignalingEndpoint> log)
+        OriginPolicy origins, FocusOptions focusOptions, TimeProvider time, ILogger<SignalingEndpoint> log)
     {
+        _focusOptions = focusOptions;
         _focus = focus;
         _options = options;
         _admission = admission;
@@ -73,6 +78,16 @@ internal sealed class SignalingEndpoint
             return;
         }
 
+        var region = RequestedRegion(context.Request);
+        if (region is not null && BridgeAcceptor.RegionProblem(region) is { } regionProblem)
+        {
+            _counters.ConnectionRefused(RefusalReasons.InvalidRegion);
+            AdmissionLog.ConnectionRefused(_log, remote.ToString(), RefusalReasons.InvalidRegion, regionProblem);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync($"invalid region: {regionProblem}", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var lease = _admission.TryOpen(remote, out var refusal);
         if (lease is null)
         {
@@ -85,15 +100,28 @@ internal sealed class SignalingEndpoint
 
         using (lease)
         {
-            await RunAsync(context, remote, lease, serverStopping).ConfigureAwait(false);
+            await RunAsync(context, remote, lease, region, serverStopping).ConfigureAwait(false);
         }
     }
 
-    private async Task RunAsync(HttpContext context, IPAddress remote, ConnectionLease lease, CancellationToken serverStopping)
+    /// <summary>The region the request names (the header first, then an allowed <c>?region=</c>); null when none does.</summary>
+    private string? RequestedRegion(HttpRequest request)
+    {
+        if (_focusOptions.RegionHeader is { } header && request.Headers.TryGetValue(header, out var fromHeader) && !string.IsNullOrEmpty(fromHeader[0]))
+        {
+            return fromHeader[0];
+        }
+
+        return _focusOptions.AllowRegionParameter && request.Query.TryGetValue("region", out var fromQuery) && !string.IsNullOrEmpty(fromQuery[0])
+            ? fromQuery[0]
+            : null;
+    }
+
+    private async Task RunAsync(HttpContext context, IPAddress remote, ConnectionLease lease, string? region, CancellationToken serverStopping)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var connection = new WebSocketSignalingConnection(socket, _options.SendQueueCapacity);
-        var session = _focus.CreateSession(connection, lease);
+        var session = _focus.CreateSession(connection, lease, region);
         var writer = Task.Run(connection.RunWriterAsync, CancellationToken.None);
         using var stopping = serverStopping.Register(
             static c => ((WebSocketSignalingConnection)c!).Close("the server is shutting down", WebSocketCloseStatus.EndpointUnavailable), connection);

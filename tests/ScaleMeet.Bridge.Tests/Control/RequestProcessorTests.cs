@@ -122,7 +122,7 @@ public sealed class RequestProcessorTests
             return (counters.AllocationRuns, counters.Ticks);
         });
         Assert.True(entered.Wait(BridgeHarness.Wait));
-        var constraints = new ReceiverConstraintsMessage(-1, [], 360, new Dictionary<string, VideoConstraint>());
+        var constraints = ReceiverVideoConstraints.Default with { DefaultMaxHeight = 360 };
         var replies = Enumerable.Range(0, Receivers)
             .Select(i => harness.Bridge.SendAsync(new ReceiverConstraintsRequest(BridgeHarness.Conference, $"R{i}", constraints), CancellationToken.None))
             .ToArray();

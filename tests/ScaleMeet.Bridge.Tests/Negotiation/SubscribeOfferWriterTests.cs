@@ -1,3 +1,4 @@
+using ScaleMeet.Bridge.Conferences;
 using System.Net;
 using ScaleMeet.Bridge.Negotiation;
 using ScaleMeet.Bridge.Routing;
@@ -10,7 +11,7 @@ namespace ScaleMeet.Bridge.Tests.Negotiation;
 public sealed class SubscribeOfferWriterTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static SubscribeOfferSnapshot Offer(int version, params SubscribeSectionSnapshot[] sections) =>
-        new("room", "bob", version, PublishNegotiatorTests.Local, sections);
+        new(new ConferenceKey("room", 1), "bob", version, PublishNegotiatorTests.Local, sections);
 
     [Fact]
     public void ReceiverWithAudioVideoAndAFreeSection_Written_ParsesWithSendOnlySectionsAndInactiveSlot()
@@ -101,8 +102,8 @@ public sealed class SubscribeOfferWriterTests(Xunit.Abstractions.ITestOutputHelp
                 $"Participant{i % 10}", "1", 4_000_000_000u - (uint)i, 3_000_000_000u - (uint)i))
             .ToArray();
 
-        var sdp = SubscribeOfferWriter.Write(new SubscribeOfferSnapshot("room", "receiver-id", int.MaxValue, local, sections), out var tracks);
-        var message = SignalingCodec.Encode(new SubscribeOfferMessage(sdp, int.MaxValue, tracks) { RequestId = int.MaxValue });
+        var sdp = SubscribeOfferWriter.Write(new SubscribeOfferSnapshot(new ConferenceKey("room", 1), "receiver-id", int.MaxValue, local, sections), out var tracks);
+        var message = SignalingCodec.Encode(new SubscribeOfferMessage(sdp, int.MaxValue, tracks.Select(t => new TrackInfo(t.Mid, t.ParticipantId, t.Kind, t.TrackId)).ToArray()) { RequestId = int.MaxValue });
         using var transport = new SyntheticTransport();
         var answer = SignalingCodec.Encode(new SubscribeAnswerMessage(SyntheticSdp.SubscribeAnswer(transport, sdp), int.MaxValue) { RequestId = int.MaxValue });
 

@@ -25,6 +25,30 @@ public sealed class CommandLineTests
         Assert.Equal(["192.0.2.1", "192.0.2.2", "2001:db8::1"], result.AdvertiseAddresses);
     }
 
+    [Theory]
+    [InlineData(new string[0], "AllInOne")]
+    [InlineData(new[] { "focus", "--control-secret", "0123456789abcdef" }, "Focus")]
+    [InlineData(new[] { "bridge", "--focus", "http://a:1" }, "Bridge")]
+    public void TryParse_FirstArgument_IsTheRole(string[] args, string role)
+    {
+        Assert.True(CommandLine.TryParse(args, out var result, out var error), error);
+
+        Assert.Equal(role, result!.Role.ToString());
+    }
+
+    [Fact]
+    public void TryParse_BridgeFlags_MapToSettingKeysAndFocusesInOrder()
+    {
+        string[] args = ["bridge", "--control-secret", "0123456789abcdef", "--focus", "http://a:1", "--focus=https://b:2", "--region", "eu", "--bridge-id", "b7"];
+
+        Assert.True(CommandLine.TryParse(args, out var result, out var error), error);
+
+        Assert.Equal("0123456789abcdef", result!.Settings["ScaleMeet:Control:Secret"]);
+        Assert.Equal("eu", result.Settings["ScaleMeet:Bridge:Region"]);
+        Assert.Equal("b7", result.Settings["ScaleMeet:Bridge:Id"]);
+        Assert.Equal(["http://a:1", "https://b:2"], result.FocusUrls);
+    }
+
     [Fact]
     public void TryParse_SelfSignedAndNothingElse_OnlyThatSetting()
     {
@@ -55,7 +79,9 @@ public sealed class CommandLineTests
     [InlineData("--advertise-ip 192.0.2.1,nope", "'--advertise-ip': 'nope' is not an IP address")]
     [InlineData("--port 80", "unknown option '--port'")]
     [InlineData("--self-signed=yes", "unknown option '--self-signed=yes'")]
-    [InlineData("bridge", "unexpected argument 'bridge'")]
+    [InlineData("bridges", "unexpected argument 'bridges'")]
+    [InlineData("--http-port 1 bridge", "unexpected argument 'bridge'")]
+    [InlineData("bridge --focus", "option '--focus' needs a value")]
     public void TryParse_Bad_ErrorNamesTheFlag(string commandLine, string expected)
     {
         Assert.False(CommandLine.TryParse(commandLine.Split(' '), out var result, out var error));

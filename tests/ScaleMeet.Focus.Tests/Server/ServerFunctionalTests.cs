@@ -89,7 +89,7 @@ public sealed class ServerFunctionalTests : IDisposable
         await bob.CloseAsync();
 
         Assert.Equal(bobJoined.ParticipantId, (await ada.ReceiveAsync<ParticipantLeftMessage>()).ParticipantId);
-        Assert.Contains(new ExpireEndpointRequest("standup", bobJoined.ParticipantId), bridge.RequestsOf<ExpireEndpointRequest>());
+        Assert.Contains(new ExpireEndpointRequest("standup", bobJoined.ParticipantId) { Generation = 1 }, bridge.RequestsOf<ExpireEndpointRequest>());
         Assert.Equal(new FocusSnapshot(1, 1, 1), server.Focus.GetSnapshot());
     }
 

@@ -14,6 +14,9 @@
  *
  * After every layout change the view tells the focus, debounced, what it displays
  * (receiverConstraints: each remote tile's height, see constraints.ts) when that changed.
+ *
+ * When the media moves to another bridge (`moved`) the tiles stay; their tracks are replaced as
+ * the new ones arrive, and `media.reconnecting` shows (hidden otherwise) until media flows again.
  */
 
 import type { MediaKind, Participant } from '../protocol.js';
@@ -52,6 +55,7 @@ export class MeetingView {
   private readonly audioSink: HTMLDivElement;
   private readonly count: HTMLSpanElement;
   private readonly toasts: HTMLDivElement;
+  private readonly reconnecting: HTMLDivElement;
   private readonly micButton: HTMLButtonElement;
   private readonly cameraButton: HTMLButtonElement;
   private readonly tileViewButton: HTMLButtonElement;
@@ -83,6 +87,8 @@ export class MeetingView {
     this.audioSink = h('div', { class: 'audio-sink', hidden: true });
     this.count = h('span', { class: 'count' });
     this.toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    this.reconnecting = h('div', { class: 'reconnecting', role: 'status', 'data-testid': 'media.reconnecting' }, 'Reconnecting media…');
+    this.reconnecting.hidden = !session.reconnecting;
     this.micButton = toolbarButton('toolbar.microphone', () => this.toggleAudio());
     this.cameraButton = toolbarButton('toolbar.camera', () => this.toggleVideo());
     this.tileViewButton = toolbarButton('toolbar.tileview', () => this.toggleTileView());
@@ -108,6 +114,7 @@ export class MeetingView {
       this.security.dialog,
       this.audioSink,
       this.toasts,
+      this.reconnecting,
     );
 
     this.resizeObserver = new ResizeObserver(() => this.layout());
@@ -123,6 +130,12 @@ export class MeetingView {
       }),
       session.on('dominantSpeakerChanged', (id) => this.setDominantSpeaker(id)),
       session.on('error', (error) => this.toast(error.message)),
+      session.on('moved', (reason) => {
+        this.reconnecting.title = reason;
+      }),
+      session.on('reconnectingChanged', (reconnecting) => {
+        this.reconnecting.hidden = !reconnecting;
+      }),
       session.on('lockChanged', (locked, by) => {
         this.security.update();
         this.toast(`${this.nameOf(by)} ${locked ? 'locked' : 'unlocked'} the meeting`);

@@ -6,6 +6,8 @@
  *   lastN                receiverConstraints' lastN: at most this many remote videos (−1 = all, the default)
  *   simulcast            0 or false sends the camera as one encoding instead of simulcast
  *   jwt                  the token sent in `join` (Jitsi's meeting links carry it the same way)
+ *   region               passed on to the signaling URL: the participant's region, which the focus
+ *                        honours only with ScaleMeet:Focus:AllowRegionParameter (trials and tests)
  */
 
 import { SIGNALING_PATH } from '../protocol.js';
@@ -54,10 +56,12 @@ export function roomFromPath(pathname: string): string {
   }
 }
 
-/** The signaling WebSocket of the server that served the page. */
-export function signalingUrl(location: Location): string {
+/** The signaling WebSocket of the server that served the page, with the page's `?region=` if it has one. */
+export function signalingUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${SIGNALING_PATH}`;
+  const region = nonEmpty(new URLSearchParams(location.search).get('region'));
+  const query = region === null ? '' : `?region=${encodeURIComponent(region)}`;
+  return `${scheme}//${location.host}${SIGNALING_PATH}${query}`;
 }
 
 export function captureConstraints(options: PageOptions): MediaStreamConstraints {

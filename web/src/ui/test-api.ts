@@ -15,6 +15,11 @@
  *   dominantSpeaker()  the participant id the focus last named as speaking, or null
  *   moderator()        whether the page's participant may lock the room (false outside a meeting)
  *   locked()           whether the room has a password (false outside a meeting)
+ *   moves()            how many `moved` messages the page's session handled (0 outside a meeting);
+ *                      inboundStats()/outboundStats() always read the current peer connections,
+ *                      so after a move they report the new ones ([] until the new bridge's first
+ *                      subscribe offer), their counters starting again from 0
+ *   reconnecting()     whether media is being re-established after a move (media.reconnecting shows)
  *
  * Headless sessions send their own constraints: session.setReceiverConstraints({ lastN: -1,
  * onStage: [], defaultMaxHeight: 180, constraints: { [id]: { maxHeight: 720 } } }).
@@ -41,6 +46,8 @@ export interface ScaleMeetTestApi {
   dominantSpeaker(): string | null;
   moderator(): boolean;
   locked(): boolean;
+  moves(): number;
+  reconnecting(): boolean;
   /** The meeting view while in a meeting (set by the page), else null. */
   meetingView: StageControl | null;
 }
@@ -74,6 +81,8 @@ export function installTestApi(signalingUrl: string): ScaleMeetTestApi {
     dominantSpeaker: () => api.session?.dominantSpeaker ?? null,
     moderator: () => api.session?.moderator ?? false,
     locked: () => api.session?.locked ?? false,
+    moves: () => api.session?.moves ?? 0,
+    reconnecting: () => api.session?.reconnecting ?? false,
   };
   window.scaleMeet = api;
   return api;
