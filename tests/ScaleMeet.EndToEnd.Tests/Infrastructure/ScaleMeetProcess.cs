@@ -69,7 +69,31 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
     public static Task<ScaleMeetProcess> StartOnAsync(string host, params string[] extraArgs) =>
         StartOnAsync(host, new Dictionary<string, string>(), extraArgs);
 
-    private static async Task<ScaleMeetProcess> StartOnAsync(string host, IReadOnlyDictionary<string, string> environment, string[] extraArgs)
+    /// <summary>
+    /// Starts one role of a fleet (<c>focus</c> or <c>bridge</c>, the first argument) on localhost with free ports and
+    /// the role's flags (<c>--control-secret</c>, <c>--focus</c>, …) in <paramref name="extraArgs"/>.
+    /// </summary>
+    public static Task<ScaleMeetProcess> StartRoleAsync(string role, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs) =>
+        StartOnAsync("localhost", environment ?? new Dictionary<string, string>(), extraArgs, role);
+
+    /// <summary>Sends a signal by name (<c>STOP</c>, <c>CONT</c>, <c>TERM</c>) to the process.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-s {name} {_process.Id}") { UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {name} {_process.Id} failed with {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>SIGKILL: the process dies at once, its sockets closed by the kernel.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: false);
+
+    /// <summary>GET <paramref name="path"/> as JSON (loopback: the operator pages answer).</summary>
+    public Task<JsonElement> GetJsonAsync(string path) => _http.GetFromJsonAsync<JsonElement>(path);
+
+    private static async Task<ScaleMeetProcess> StartOnAsync(string host, IReadOnlyDictionary<string, string> environment, string[] extraArgs, string? role = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "scalemeet.dll");
         if (!File.Exists(dll))
@@ -87,6 +111,11 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(dll);
+        if (role is not null)
+        {
+            start.ArgumentList.Add(role);
+        }
+
         foreach (var a in new[] { "--http-port", httpPort.ToString(), "--udp-port", udpPort.ToString(), "--bind", host, "--advertise-ip", "127.0.0.1" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(a);
