@@ -65,9 +65,11 @@ internal sealed class SilentDtlsAttack(bool waitForSilence = false) : IHostileAt
             },
         };
 
-        // Each join holds inside its publish transport's handshake until released, so they run in the background.
+        // Each join holds inside its publish transport's handshake until released, so they run in the background. One room
+        // each: in a shared room every join's tracks would be offered to the others, whose subscribe transports (the same
+        // silent options) would add handshakes of their own, as many as the room's order of joins happened to make.
         var silent = Enumerable.Range(0, SilentTransports)
-            .Select(i => SignalingParticipant.JoinAsync(target.ServerUri, target.Room, $"silent dtls {i}", options, release.Token))
+            .Select(i => SignalingParticipant.JoinAsync(target.ServerUri, $"{target.Room}-silent-{i}", $"silent dtls {i}", options, release.Token))
             .ToArray();
         try
         {
