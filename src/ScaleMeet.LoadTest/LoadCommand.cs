@@ -38,8 +38,9 @@ public static class LoadCommand
                 $"{options.DurationSeconds:0.#} s after the last join, ramp {options.RampPerSecond:0.##}/s; server process: {(serverPid is { } p ? p.ToString(CultureInfo.InvariantCulture) : "not found (no CPU/RSS)")}"));
         }
 
+        var pool = options.System == TargetSystem.ScaleMeet ? new PoolSampler(new PoolReader(http, options.Target)) : null;
         var runner = new LoadRunner(options, factory, media.CreateSender, media.CreateTracks, sampler,
-            options.Quiet ? null : line => output.WriteLine(line.Text));
+            options.Quiet ? null : line => output.WriteLine(line.Text), pool);
         return await runner.RunAsync(stop).ConfigureAwait(false);
     }
 
@@ -56,6 +57,13 @@ public static class LoadCommand
             $"  server: {Format(s.ServerCpuCores, "0.000")} cores, {Format(s.CpuSecondsPerMbit * 1000, "0.00")} ms CPU per Mbit, RSS peak {Format(s.ServerPeakRssMb, "0")} MB, end {Format(s.ServerEndRssMb, "0")} MB"));
         text.Append(string.Create(CultureInfo.InvariantCulture,
             $"  load generator: {results.Generator.CpuCores:0.000} cores ({results.Generator.MilliCoresPerParticipant:0.0} millicores per participant), RSS peak {results.Generator.PeakRssMb:0} MB"));
+        foreach (var bridge in results.Bridges)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture,
+                $"  bridge {bridge.Id}{(bridge.Region.Length > 0 ? $" ({bridge.Region})" : "")}: {bridge.Participants} participants in {bridge.Rooms.Count} conferences; "
+                + $"{Format(bridge.CpuCores, "0.000")} cores, RSS peak {Format(bridge.PeakRssMb, "0")} MB, stress peak {Format(bridge.PeakStress, "0.000")}");
+        }
+
         foreach (var failed in results.Participants.Where(p => !p.Connected).Take(5))
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {failed.Name}: {failed.Error ?? "not connected"}");

@@ -270,6 +270,11 @@ internal sealed class ServerHost : IAsyncDisposable
         var host = _http.BindAddress is "localhost" or "*" or "0.0.0.0" or "::" ? "localhost" : UrlHost(_http.BindAddress);
         if (_role == ServerRole.Bridge)
         {
+            foreach (var agent in _agents)
+            {
+                agent.Start(_mediaBridge!, HttpPort);
+            }
+
             _output.WriteLine($"ScaleMeet bridge {_mediaBridge!.BridgeId} is running: media on UDP port {_mediaBridge.UdpPort}, "
                 + $"health and metrics on http://{host}:{HttpPort}; registering with {string.Join(", ", _bridgeOptions.FocusUrls)}");
             return 0;
@@ -341,12 +346,13 @@ internal sealed class ServerHost : IAsyncDisposable
             return false;
         }
 
-        foreach (var agent in _agents)
+        if (!embedded)
         {
-            agent.Start(_mediaBridge);
+            return true; // a remote bridge dials its focuses once its HTTP port is bound (StartAsync), which its hello names
         }
 
-        if (embedded && !await WaitForActiveBridgeAsync(bridgeId, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false))
+        _agents[0].Start(_mediaBridge);
+        if (!await WaitForActiveBridgeAsync(bridgeId, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false))
         {
             _error.WriteLine($"scalemeet: error: the embedded bridge did not register with the focus ({_agents[0].LastRefusal ?? "no answer"})");
             return false;

@@ -60,9 +60,17 @@ internal static class StatsEndpoint
                 Bridge = new BridgeCountersDocument(b.Conferences, b.Endpoints, b.Transports, b.RemoteAddresses, p.RtpReceived, p.RtpSent, p.RtxSent, p.Dropped,
                     p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent, s.BytesReceived, s.BytesSent, s.PacketsReceived, s.PacketsSent,
                     s.IceFailures, s.DtlsFailures, s.LoopWorstIterationSeconds * 1000),
+                Process = ProcessFigures(),
             };
             return Results.Json(doc, ServerJsonContext.Default.StatsDocument);
         });
+    }
+
+    /// <summary>This process's CPU time since it started and its resident memory, for samplers that are not on this machine.</summary>
+    private static ProcessStats ProcessFigures()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return new ProcessStats(Environment.ProcessId, self.TotalProcessorTime.TotalSeconds, self.WorkingSet64 / (1024.0 * 1024.0), Environment.ProcessorCount);
     }
 }
 
@@ -141,7 +149,16 @@ internal sealed record StatsDocument
 
     [JsonPropertyName("bridge")]
     public required BridgeCountersDocument Bridge { get; init; }
+
+    [JsonPropertyName("process")]
+    public required ProcessStats Process { get; init; }
 }
+
+/// <summary>
+/// The <c>process</c> object of <c>/stats</c>: the process id, CPU seconds used since start (user + system; a sampler
+/// divides two readings' difference by the wall time between them), resident memory in MB (2^20 bytes) and processors.
+/// </summary>
+internal sealed record ProcessStats(int Pid, double CpuSeconds, double RssMb, int Processors);
 
 /// <summary>The <c>focus</c> object of <c>/stats</c>; <c>participantsByRegion</c> keys "" for participants of no known region.</summary>
 internal sealed record FocusStats(int Rooms, int Participants, int Bridges, IReadOnlyDictionary<string, int> ParticipantsByRegion);

@@ -48,15 +48,18 @@ public sealed class ControlAgent : IBridgeEventSink, IAsyncDisposable
     /// <summary>Events raised while no session was registered (they belong to no registration and are dropped).</summary>
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
 
-    /// <summary>Starts dialing; the agent serves <paramref name="bridge"/> from now on. Once.</summary>
-    public void Start(MediaBridge bridge)
+    /// <summary>
+    /// Starts dialing; the agent serves <paramref name="bridge"/> from now on, and tells the focus that the bridge's own
+    /// HTTP endpoints are on <paramref name="httpPort"/> (null: none of its own). Once.
+    /// </summary>
+    public void Start(MediaBridge bridge, int? httpPort = null)
     {
         if (_run is not null)
         {
             throw new InvalidOperationException("the control agent is already started");
         }
 
-        _run = RunAsync(bridge, _stop.Token);
+        _run = RunAsync(bridge, httpPort, _stop.Token);
     }
 
     /// <summary>The scope of this agent's conferences on the bridge (see <see cref="ControlAgentOptions.ConferenceScope"/>).</summary>
@@ -100,7 +103,7 @@ public sealed class ControlAgent : IBridgeEventSink, IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync(MediaBridge bridge, CancellationToken cancellationToken)
+    private async Task RunAsync(MediaBridge bridge, int? httpPort, CancellationToken cancellationToken)
     {
         var delay = _options.ReconnectMinDelay;
         while (!cancellationToken.IsCancellationRequested)
@@ -110,7 +113,7 @@ public sealed class ControlAgent : IBridgeEventSink, IAsyncDisposable
             try
             {
                 var channel = await _connect(cancellationToken).ConfigureAwait(false);
-                var session = new ControlSession(channel, _options, bridge, _log, _time);
+                var session = new ControlSession(channel, _options, bridge, httpPort, _log, _time);
                 _session = session;
                 (reason, var refused) = await session.RunAsync(async welcome =>
                 {

@@ -17,6 +17,7 @@ internal sealed class ControlSession
     private readonly IControlChannel _channel;
     private readonly ControlAgentOptions _options;
     private readonly MediaBridge _bridge;
+    private readonly int? _httpPort;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly Channel<BridgeEvent> _events;
@@ -25,8 +26,9 @@ internal sealed class ControlSession
     private long _nextId;
     private string? _endReason;
 
-    public ControlSession(IControlChannel channel, ControlAgentOptions options, MediaBridge bridge, ILogger log, TimeProvider time)
+    public ControlSession(IControlChannel channel, ControlAgentOptions options, MediaBridge bridge, int? httpPort, ILogger log, TimeProvider time)
     {
+        _httpPort = httpPort;
         _channel = channel;
         _options = options;
         _bridge = bridge;
@@ -61,7 +63,7 @@ internal sealed class ControlSession
         {
             var addresses = _bridge.MediaAddresses.Select(a => a.ToString()).ToArray();
             var hello = new HelloMessage(_options.BridgeId, _options.Region, _options.Version, addresses,
-                _bridge.GetStats().AverageParticipantStress, ControlAuth.Create(_options.Secret, _options.BridgeId, _time));
+                _bridge.GetStats().AverageParticipantStress, ControlAuth.Create(_options.Secret, _options.BridgeId, _time), HttpPort: _httpPort);
             await SendAsync(hello, null, token).ConfigureAwait(false);
 
             var first = await ReceiveFirstAsync(token).ConfigureAwait(false);

@@ -5,7 +5,9 @@ namespace ScaleMeet.Contracts.Control;
 /// (<see cref="ControlAuth"/>). The focus answers <see cref="WelcomeMessage"/> or <see cref="RefusedMessage"/>.
 /// <paramref name="MediaAddresses"/> are the <c>ip:port</c> pairs its ICE candidates name; <paramref name="RelayAddress"/>
 /// is where other bridges reach it for relays (null until relays exist); <paramref name="Version"/> is the software
-/// version (the focus keeps a conference on bridges of one major version).
+/// version (the focus keeps a conference on bridges of one major version). <paramref name="HttpPort"/> is the port of the
+/// bridge's own <c>/health</c>, <c>/metrics</c> and <c>/stats</c> on the address its channel comes from (null for the
+/// all-in-one's embedded bridge, whose figures are the server's own).
 /// </summary>
 public sealed record HelloMessage(
     string BridgeId,
@@ -14,4 +16,5 @@ public sealed record HelloMessage(
     IReadOnlyList<string> MediaAddresses,
     double AverageParticipantStress,
     ControlAuth Auth,
-    string? RelayAddress = null) : ControlMessage;
+    string? RelayAddress = null,
+    int? HttpPort = null) : ControlMessage;

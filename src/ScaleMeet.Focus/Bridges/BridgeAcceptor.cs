@@ -34,8 +34,12 @@ public sealed class BridgeAcceptor
     /// <summary>Registrations, refusals and losses since start.</summary>
     public BridgeControlCounters Counters => _focus.BridgeCounters;
 
-    /// <summary>Serves one channel from hello to its end; never throws (except for cancellation by the caller).</summary>
-    public async Task RunAsync(IControlChannel channel, string remote, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves one channel from hello to its end; never throws (except for cancellation by the caller).
+    /// <paramref name="remote"/> names the peer in logs; <paramref name="remoteAddress"/>, the address the channel came
+    /// from, is where the bridge's own HTTP endpoints are (with its hello's <see cref="HelloMessage.HttpPort"/>).
+    /// </summary>
+    public async Task RunAsync(IControlChannel channel, string remote, CancellationToken cancellationToken, System.Net.IPAddress? remoteAddress = null)
     {
         try
         {
@@ -52,7 +56,7 @@ public sealed class BridgeAcceptor
             }
 
             var connection = new BridgeConnection(hello.BridgeId, channel, 0, _focus, _focus.Bridges, _options, _log, _time);
-            if (!_focus.AddRemoteBridge(connection, hello))
+            if (!_focus.AddRemoteBridge(connection, hello, StatsUrl(remoteAddress, hello.HttpPort)))
             {
                 await RefuseAsync(channel, remote, helloId, RefusalReasons.DuplicateId, $"bridge '{hello.BridgeId}' is already registered").ConfigureAwait(false);
                 return;
@@ -121,7 +125,8 @@ public sealed class BridgeAcceptor
             return (null, null);
         }
 
-        if ((BridgeIdProblem(hello.BridgeId) ?? RegionProblem(hello.Region)) is { } problem)
+        if ((BridgeIdProblem(hello.BridgeId) ?? RegionProblem(hello.Region)
+                ?? (hello.HttpPort is < 1 or > 65535 ? $"the hello's httpPort {hello.HttpPort} is not a port number (1-65535)" : null)) is { } problem)
         {
             await RefuseAsync(channel, remote, envelope.Id, RefusalReasons.Malformed, problem).ConfigureAwait(false);
             return (null, null);
@@ -165,6 +170,23 @@ public sealed class BridgeAcceptor
         }
 
         await channel.CloseAsync($"refused: {reason}").ConfigureAwait(false);
+    }
+
+    /// <summary><c>http://address:port/stats</c> of a bridge whose channel came from <paramref name="address"/>; null when either is unknown.</summary>
+    internal static string? StatsUrl(System.Net.IPAddress? address, int? httpPort)
+    {
+        if (address is null || httpPort is not { } port)
+        {
+            return null;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return $"http://{host}:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/stats";
     }
 
     /// <summary>Bridge ids are 1–64 characters of letters, digits, '-', '_' and '.' (they appear in logs, metrics and URLs).</summary>

@@ -19,6 +19,9 @@ internal sealed class RegisteredBridge(IBridgeControl control, string region, st
 
     public IReadOnlyList<string> MediaAddresses { get; } = mediaAddresses;
 
+    /// <summary>The bridge's own <c>/stats</c> (from the channel's address and the hello's HTTP port), or null.</summary>
+    public string? StatsUrl { get; init; }
+
     /// <summary>From hello, then from each heartbeat.</summary>
     public double AverageParticipantStress { get; set; } = averageParticipantStress;
 

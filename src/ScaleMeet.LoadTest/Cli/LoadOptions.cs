@@ -46,6 +46,12 @@ public sealed record LoadOptions
     /// <summary>Prefix of the room names (rooms are prefix-1, prefix-2, …). Default "load-" + a random suffix.</summary>
     public string RoomPrefix { get; init; } = "load-" + Guid.NewGuid().ToString("N")[..6] + "-";
 
+    /// <summary>The participants' region per conference (conference c gets <c>Regions[c % Count]</c>); empty = none sent.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary>The region of conference <paramref name="conference"/> (0-based), or null when <see cref="Regions"/> is empty.</summary>
+    public string? RegionOf(int conference) => Regions.Count == 0 ? null : Regions[conference % Regions.Count];
+
     /// <summary>No live progress lines (tests, CI logs).</summary>
     public bool Quiet { get; init; }
 }

@@ -16,7 +16,7 @@ public static class OptionsParser
         usage: scalemeet-load [--scenario S1|S2|S3|S4 | --conferences N --participants M [--senders K]]
                               [--target http://host:port | janus://host:port/] [--duration SECONDS] [--ramp JOINS_PER_SECOND]
                               [--out results.json] [--report report.html] [--receive-height PIXELS]
-                              [--bind ADDRESS] [--server-pid PID] [--media-dir DIR] [--room-prefix NAME] [--quiet]
+                              [--bind ADDRESS] [--server-pid PID] [--media-dir DIR] [--room-prefix NAME] [--region A,B,...] [--quiet]
 
           --scenario        the capacity study's scenarios: S1 = 1×3, S2 = 1×10, S3 = 3×10, S4 = 10×3 (conferences × participants, all sending)
           --conferences     conferences (1-1000); with --participants (1-100 per conference) and --senders (default: all)
@@ -28,6 +28,8 @@ public static class OptionsParser
           --bind            local address of the participants' UDP sockets (default any)
           --server-pid      the server's process, for CPU and memory (default: found by the target's port, when local)
           --media-dir       the cached VP8/Opus media (default ~/.cache/scalemeet/load-media; made with ffmpeg when missing)
+          --region          the participants' region per conference, cycled (conference 1 gets A, 2 gets B, …): sent as
+                            ?region= on the signaling URL, which the focus honours with ScaleMeet:Focus:AllowRegionParameter
         """;
 
     /// <summary>Parses <paramref name="args"/>; null when help was asked for.</summary>
@@ -108,13 +110,29 @@ public static class OptionsParser
             options = options with { RoomPrefix = prefix };
         }
 
+        if (values.TryGetValue("region", out var regions))
+        {
+            if (system != TargetSystem.ScaleMeet)
+            {
+                throw new OptionsException("--region needs a ScaleMeet target (Janus has no regions)");
+            }
+
+            var list = regions.Split(',');
+            if (list.Any(r => r.Length is 0 or > 64 || !r.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            {
+                throw new OptionsException($"--region must be a comma-separated list of 1-64 letters, digits, '-', '_' or '.', got '{regions}'");
+            }
+
+            options = options with { Regions = list };
+        }
+
         return options;
     }
 
     private static readonly HashSet<string> Known =
     [
         "scenario", "conferences", "participants", "senders", "target", "duration", "ramp", "out", "report",
-        "media-dir", "receive-height", "bind", "server-pid", "room-prefix",
+        "media-dir", "receive-height", "bind", "server-pid", "room-prefix", "region",
     ];
 
     private static Scenario ParseScenario(Dictionary<string, string> values)

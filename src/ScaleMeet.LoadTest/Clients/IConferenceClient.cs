@@ -18,8 +18,9 @@ public interface IConferenceClient : IAsyncDisposable
 /// <param name="Publish">What to publish; null = receive only.</param>
 /// <param name="ReceiveHeight">Largest video height wanted from every other participant.</param>
 /// <param name="SubscribeOffered">Runs for every subscribe offer answered, before its transport first connects.</param>
+/// <param name="Region">The participant's region, sent as <c>?region=</c> (ScaleMeet only); null for none.</param>
 public sealed record ClientJoinRequest(string Room, string DisplayName, SyntheticTracks? Publish, int ReceiveHeight,
-    SyntheticTransportOptions TransportOptions, SubscribeOfferHandler SubscribeOffered);
+    SyntheticTransportOptions TransportOptions, SubscribeOfferHandler SubscribeOffered, string? Region = null);
 
 /// <summary>Joins synthetic participants to one kind of server.</summary>
 public interface IConferenceClientFactory

@@ -29,7 +29,10 @@ public sealed class ScaleMeetClientFactory(Uri serverBase, HttpClient http) : IC
 
     public async Task<IConferenceClient> JoinAsync(ClientJoinRequest request, CancellationToken cancellationToken)
     {
-        var participant = await SignalingParticipant.JoinAsync(serverBase, request.Room, request.DisplayName, request.Publish,
+        var server = request.Region is { } region
+            ? new UriBuilder(serverBase) { Query = "region=" + Uri.EscapeDataString(region) }.Uri
+            : serverBase;
+        var participant = await SignalingParticipant.JoinAsync(server, request.Room, request.DisplayName, request.Publish,
             request.TransportOptions, request.SubscribeOffered, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -25,6 +25,13 @@ public static class HtmlReport
         HtmlTables.WriteSummary(sb, [results], [results.System]);
         sb.Append("</section>");
         WritePanels(sb, ReportPanels.For(results), "Shaded: the measurement window (after the last participant joined). Hover a chart for the values of a second.");
+        if (results.Bridges.Count > 0)
+        {
+            sb.Append("<section id=\"bridges\"><h2>Bridges</h2><p class=\"note\">Where the focus placed the participants (by the media address each one's transports connected to, at the end of the run), and each bridge over time.</p>");
+            HtmlTables.WritePlacement(sb, results.Bridges);
+            sb.Append("</section>");
+            WritePanels(sb, ReportPanels.ForBridges(results), "One line per bridge; CPU and RAM from each bridge's own /stats (not measured for an embedded bridge).", "bridge-panels");
+        }
         sb.Append("<section id=\"participants\"><h2>Participants</h2>");
         HtmlTables.WriteParticipants(sb, results.Participants);
         sb.Append("</section>");
@@ -72,9 +79,10 @@ public static class HtmlReport
         return sb.ToString();
     }
 
-    private static void WritePanels(StringBuilder sb, IReadOnlyList<ChartPanel> panels, string note)
+    private static void WritePanels(StringBuilder sb, IReadOnlyList<ChartPanel> panels, string note, string id = "panels")
     {
-        sb.Append("<section id=\"panels\"><h2>Over time</h2><p class=\"note\">").AppendEscaped(note).Append("</p><div class=\"panels\">");
+        sb.Append("<section id=\"").Append(id).Append("\"><h2>").Append(id == "panels" ? "Over time" : "Bridges over time").Append("</h2><p class=\"note\">")
+            .AppendEscaped(note).Append("</p><div class=\"panels\">");
         foreach (var panel in panels)
         {
             sb.Append("<figure class=\"panel\" id=\"panel-").AppendEscaped(panel.Id).Append("\"><figcaption><span class=\"title\">").AppendEscaped(panel.Title).Append("</span>");

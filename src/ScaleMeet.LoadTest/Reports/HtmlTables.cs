@@ -60,6 +60,30 @@ internal static class HtmlTables
         sb.Append("</tbody></table>");
     }
 
+    /// <summary>One row per bridge of the pool: its region, where the run's participants were, and its peaks.</summary>
+    public static void WritePlacement(StringBuilder sb, IReadOnlyList<BridgeResult> bridges)
+    {
+        sb.Append("<table class=\"bridges\"><thead><tr>");
+        foreach (string h in (string[])["Bridge", "Region", "State at the end", "Participants", "Conferences", "Rooms", "CPU (cores, window mean)", "RSS peak (MB)", "Stress peak"])
+            sb.Append("<th>").AppendEscaped(h).Append("</th>");
+        sb.Append("</tr></thead><tbody>");
+        foreach (var b in bridges)
+        {
+            sb.Append("<tr>");
+            Cell(sb, b.Id, false);
+            Cell(sb, b.Region.Length > 0 ? b.Region : "—", false);
+            Cell(sb, b.Samples.Count > 0 ? b.Samples[^1].State : "—", false);
+            Cell(sb, ReportNumber.Int(b.Participants), true);
+            Cell(sb, ReportNumber.Int(b.Rooms.Count), true);
+            Cell(sb, string.Join(", ", b.Rooms), false);
+            Cell(sb, ReportNumber.Fixed(b.CpuCores, 3), true);
+            Cell(sb, ReportNumber.Fixed(b.PeakRssMb, 1), true);
+            Cell(sb, ReportNumber.Fixed(b.PeakStress, 3), true);
+            sb.Append("</tr>");
+        }
+        sb.Append("</tbody></table>");
+    }
+
     /// <summary>One row per participant, conference by conference, in the order the run listed them.</summary>
     public static void WriteParticipants(StringBuilder sb, IReadOnlyList<ParticipantResult> participants)
     {
@@ -69,7 +93,7 @@ internal static class HtmlTables
             return;
         }
         sb.Append("<table class=\"participants\"><thead><tr>");
-        foreach (string h in (string[])["Name", "Room", "Sender", "Connected", "Join (ms)", "First frame (ms)", "Video streams received / expected",
+        foreach (string h in (string[])["Name", "Room", "Bridge", "Sender", "Connected", "Join (ms)", "First frame (ms)", "Video streams received / expected",
                      "Audio streams", "Recv (kbit/s)", "Send (kbit/s)", "Loss (%)", "Jitter (ms)", "RTT (ms)", "Freezes", "Frames/s", "Keyframe requests", "Error"])
             sb.Append("<th>").AppendEscaped(h).Append("</th>");
         sb.Append("</tr></thead><tbody>");
@@ -78,6 +102,7 @@ internal static class HtmlTables
             sb.Append(p.Connected ? "<tr>" : "<tr class=\"failed\">");
             Cell(sb, p.Name, false);
             Cell(sb, p.Room, false);
+            Cell(sb, p.Bridge ?? p.MediaAddress ?? "", false);
             Cell(sb, p.Sender ? "yes" : "no", false);
             Cell(sb, p.Connected ? "yes" : "no", false);
             Cell(sb, ReportNumber.Fixed(p.JoinMs, 0), true);

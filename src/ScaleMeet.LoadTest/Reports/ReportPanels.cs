@@ -36,6 +36,29 @@ internal static class ReportPanels
             window)).ToArray();
     }
 
+    /// <summary>A bridge panel: identifier, title, unit and the value of a bridge's sample.</summary>
+    private sealed record BridgeDefinition(string Id, string Title, string Unit, Func<BridgeSample, double?> Value);
+
+    private static readonly BridgeDefinition[] BridgeDefinitions =
+    [
+        new("bridge-cpu", "CPU per bridge", "cores", s => s.CpuCores),
+        new("bridge-ram", "RAM per bridge (resident)", "MB", s => s.RssMb),
+        new("bridge-stress", "Stress per bridge", "", s => s.Stress),
+        new("bridge-participants", "Participants per bridge", "participants", s => s.Participants),
+    ];
+
+    /// <summary>The pool's panels of one run: one line per bridge; none when the run saw no bridges.</summary>
+    public static IReadOnlyList<ChartPanel> ForBridges(LoadResults run)
+    {
+        if (run.Bridges.Count == 0)
+            return [];
+        var window = MeasurementWindow(run);
+        return BridgeDefinitions.Select(d => new ChartPanel(d.Id, d.Title, d.Unit,
+            run.Bridges.Select((bridge, i) => new ChartSeries(bridge.Id, bridge.Samples.Select(s => s.T).ToArray(),
+                bridge.Samples.Select(d.Value).ToArray(), Palette[i % Palette.Length], Dashed: i >= Palette.Length)).ToArray(),
+            window)).ToArray();
+    }
+
     /// <summary>The same panels with every run overlaid; series are labelled with the run's <see cref="RunLabel"/>.</summary>
     public static IReadOnlyList<ChartPanel> ForComparison(IReadOnlyList<LoadResults> runs)
     {

@@ -37,6 +37,12 @@ public sealed record LoadResults
 
     public required LoadGeneratorResult Generator { get; init; }
 
+    /// <summary>
+    /// The bridges behind the target focus (its <c>/api/bridges</c>), each with its participants, rooms and one sample
+    /// per second; empty when the target lists none (Janus, or a focus that does not serve the registry to us).
+    /// </summary>
+    public IReadOnlyList<BridgeResult> Bridges { get; init; } = [];
+
     /// <summary>Aggregates of the measurement window (after the ramp), for comparisons.</summary>
     public required RunSummary Summary { get; init; }
 }
@@ -52,6 +58,15 @@ public sealed record ParticipantResult
     public required string Room { get; init; }
 
     public required bool Sender { get; init; }
+
+    /// <summary>The region it joined from (<c>--region</c>), or null.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The server media address (<c>ip:port</c>) its transports were connected to when it left; null if never.</summary>
+    public string? MediaAddress { get; init; }
+
+    /// <summary>The id of the bridge that address belongs to (see <see cref="LoadResults.Bridges"/>); null without a pool.</summary>
+    public string? Bridge { get; init; }
 
     /// <summary>Joined, publishing (when a sender) and subscribed, with media from every other sender arriving.</summary>
     public required bool Connected { get; init; }

@@ -30,8 +30,9 @@ public sealed class LoadParticipant : IAsyncDisposable
     private double _nextFeedbackMs;
     private double _nextReportMs;
 
-    public LoadParticipant(int conference, string room, string name, bool sender, int expectedVideoStreams, long origin)
+    public LoadParticipant(int conference, string room, string name, bool sender, int expectedVideoStreams, long origin, string? region = null)
     {
+        Region = region;
         Conference = conference;
         Room = room;
         Name = name;
@@ -45,6 +46,9 @@ public sealed class LoadParticipant : IAsyncDisposable
     public string Room { get; }
 
     public string Name { get; }
+
+    /// <summary>The region it joins from (<c>?region=</c>), or null.</summary>
+    public string? Region { get; }
 
     public bool IsSender { get; }
 
@@ -70,7 +74,7 @@ public sealed class LoadParticipant : IAsyncDisposable
         JoinStartedMs = Statistics.NowMs();
         try
         {
-            var request = new ClientJoinRequest(Room, Name, IsSender ? tracks : null, receiveHeight, transportOptions, OnSubscribeOffered);
+            var request = new ClientJoinRequest(Room, Name, IsSender ? tracks : null, receiveHeight, transportOptions, OnSubscribeOffered, Region);
             var client = await factory.JoinAsync(request, cancellationToken).ConfigureAwait(false);
             if (client.Publish is { } publish && tracks is not null)
             {
@@ -113,6 +117,17 @@ public sealed class LoadParticipant : IAsyncDisposable
     }
 
     public StatisticsSnapshot Snapshot() => Statistics.Snapshot();
+
+    /// <summary>
+    /// The server's media address (<c>ip:port</c>) the participant's transports connected to now — its publish
+    /// transport's, else its first subscribe transport's; after a <c>moved</c> the new bridge's. Null before joining.
+    /// </summary>
+    public string? MediaAddress()
+    {
+        var client = _client;
+        var remote = client?.Publish?.Remote ?? client?.SubscribeTransports.Select(t => t.Remote).FirstOrDefault(r => r is not null);
+        return remote?.Candidate.ToString();
+    }
 
     public async ValueTask DisposeAsync()
     {

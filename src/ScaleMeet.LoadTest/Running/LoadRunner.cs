@@ -29,11 +29,14 @@ public sealed class LoadRunner
     private readonly MediaSenderFactory _mediaFactory;
     private readonly Func<bool, SyntheticTracks> _tracksFactory;
     private readonly ServerSampler _sampler;
+    private readonly PoolSampler? _pool;
     private readonly Action<ProgressLine>? _progress;
 
+    /// <param name="pool">Samples the bridges behind a focus every second; null for a target without a registry (Janus).</param>
     public LoadRunner(LoadOptions options, IConferenceClientFactory factory, MediaSenderFactory mediaFactory, Func<bool, SyntheticTracks> tracksFactory,
-        ServerSampler sampler, Action<ProgressLine>? progress)
+        ServerSampler sampler, Action<ProgressLine>? progress, PoolSampler? pool = null)
     {
+        _pool = pool;
         _options = options;
         _factory = factory;
         _mediaFactory = mediaFactory;
@@ -103,10 +106,15 @@ public sealed class LoadRunner
         await done.CancelAsync().ConfigureAwait(false);
         pacing.Join();
         await sampling.ConfigureAwait(false);
+        var mediaAddresses = participants.Select(p => p.MediaAddress()).ToArray();
         await Task.WhenAll(participants.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
 
         return ResultsBuilder.Build(new RunRecord(_options, _factory.System, startedAt, interrupted, participants, startSnapshots, endSnapshots,
-            windowStart, windowEnd, samples, generatorCpuStart, generatorCpuEnd, _sampler.GeneratorPeakRssMb));
+            windowStart, windowEnd, samples, generatorCpuStart, generatorCpuEnd, _sampler.GeneratorPeakRssMb)
+        {
+            MediaAddresses = mediaAddresses,
+            Bridges = _pool is { HasPool: true } pool ? [.. pool.Bridges] : [],
+        });
     }
 
     /// <summary>Waits <paramref name="time"/>; false when <paramref name="stop"/> ended the wait first.</summary>
@@ -134,7 +142,7 @@ public sealed class LoadRunner
                 var sender = p < scenario.Senders;
                 var expected = scenario.Senders - (sender ? 1 : 0);
                 var room = $"{_options.RoomPrefix}{c + 1}";
-                list.Add(new LoadParticipant(c, room, $"c{c + 1}-p{p + 1}", sender, expected, origin));
+                list.Add(new LoadParticipant(c, room, $"c{c + 1}-p{p + 1}", sender, expected, origin, _options.RegionOf(c)));
             }
         }
 
@@ -175,8 +183,11 @@ public sealed class LoadRunner
             while (await timer.WaitForNextTickAsync(done).ConfigureAwait(false))
             {
                 var now = participants.Select(p => p.Snapshot()).ToArray();
+                var t = Stopwatch.GetElapsedTime(origin).TotalSeconds;
+                var bridges = _pool?.SampleAsync(t, done) ?? Task.CompletedTask;
                 var server = await _sampler.SampleAsync(done).ConfigureAwait(false);
-                var sample = SampleBuilder.Build(Stopwatch.GetElapsedTime(origin).TotalSeconds, participants, previous, now, server);
+                await bridges.ConfigureAwait(false);
+                var sample = SampleBuilder.Build(t, participants, previous, now, server);
                 lock (samples)
                 {
                     samples.Add(sample);

@@ -1,6 +1,7 @@
 using ScaleMeet.LoadTest.Cli;
 using ScaleMeet.LoadTest.Measurement;
 using ScaleMeet.LoadTest.Results;
+using ScaleMeet.LoadTest.Sampling;
 
 namespace ScaleMeet.LoadTest.Running;
 
@@ -16,9 +17,16 @@ internal static class ResultsBuilder
     {
         var window = Math.Max(0.001, run.WindowEndSeconds - run.WindowStartSeconds);
         var results = new List<ParticipantResult>(run.Participants.Count);
+        var bridgeOf = BridgeByMediaAddress(run.Bridges);
         for (var i = 0; i < run.Participants.Count; i++)
         {
-            results.Add(Participant(run.Participants[i], run.WindowStart[i], run.WindowEnd[i], window));
+            var address = i < run.MediaAddresses.Count ? run.MediaAddresses[i] : null;
+            results.Add(Participant(run.Participants[i], run.WindowStart[i], run.WindowEnd[i], window) with
+            {
+                Region = run.Participants[i].Region,
+                MediaAddress = address,
+                Bridge = address is not null && bridgeOf.TryGetValue(address, out var id) ? id : null,
+            });
         }
 
         // Samples whose one-second interval lies inside the window.
@@ -38,6 +46,7 @@ internal static class ResultsBuilder
             Interrupted = run.Interrupted,
             Participants = results,
             Server = run.Samples,
+            Bridges = Bridges(run, results),
             Generator = new LoadGeneratorResult
             {
                 CpuCores = Math.Round(generatorCores, 4),
@@ -46,6 +55,46 @@ internal static class ResultsBuilder
             },
             Summary = Summary(results, inWindow, run.Samples, window, run.WindowStart, run.WindowEnd),
         };
+    }
+
+    /// <summary>Media address → bridge id over every bridge listed (a later listing of an address wins).</summary>
+    private static Dictionary<string, string> BridgeByMediaAddress(IReadOnlyList<(PoolBridge Bridge, IReadOnlyList<BridgeSample> Samples)> bridges)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (bridge, _) in bridges)
+        {
+            foreach (var address in bridge.MediaAddresses)
+            {
+                map[address] = bridge.Id;
+            }
+        }
+
+        return map;
+    }
+
+    private static List<BridgeResult> Bridges(RunRecord run, List<ParticipantResult> participants)
+    {
+        var list = new List<BridgeResult>(run.Bridges.Count);
+        foreach (var (bridge, samples) in run.Bridges)
+        {
+            var here = participants.Where(p => p.Bridge == bridge.Id).ToList();
+            var inWindow = samples.Where(s => s.T - 1 >= run.WindowStartSeconds - 0.05 && s.T <= run.WindowEndSeconds + 0.05).ToList();
+            var cpu = Mean(inWindow.Select(s => s.CpuCores));
+            list.Add(new BridgeResult
+            {
+                Id = bridge.Id,
+                Region = bridge.Region,
+                MediaAddresses = bridge.MediaAddresses,
+                Rooms = [.. here.Select(p => p.Room).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+                Participants = here.Count,
+                CpuCores = cpu is { } c ? Math.Round(c, 4) : null,
+                PeakRssMb = samples.Max(s => s.RssMb),
+                PeakStress = samples.Count == 0 ? null : samples.Max(s => s.Stress),
+                Samples = samples,
+            });
+        }
+
+        return list;
     }
 
     private static ParticipantResult Participant(LoadParticipant p, StatisticsSnapshot start, StatisticsSnapshot end, double window)

@@ -28,7 +28,7 @@ internal static class BridgeControlEndpoint
             var remote = $"{context.Connection.RemoteIpAddress}:{context.Connection.RemotePort}";
             try
             {
-                await acceptor.RunAsync(channel, remote, linked.Token).ConfigureAwait(false);
+                await acceptor.RunAsync(channel, remote, linked.Token, context.Connection.RemoteIpAddress).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -37,7 +37,7 @@ internal static class GoldenEnvelopes
         ["hello"] = new(2, 1, new HelloMessage(
             "bridge-1", "eu-west", "1.4.2", ["203.0.113.10:10000", "[2001:db8::10]:10000"], 0.012,
             new ControlAuth(1_700_000_000_000, "AAAAAAAAAAAAAAAAAAAAAA", "qx3Gh8lAW3iMM4ljrlT5yVzjLpbNYJcHhZWdHnhz2Nc"),
-            "10.0.4.17:4443")),
+            "10.0.4.17:4443", 9001)),
         ["welcome"] = new(2, 1, new WelcomeMessage("focus-eu-1", 2000, 3), ReplyTo: 1),
         ["refused"] = new(2, 1, new RefusedMessage(
             RefusalReasons.StaleTimestamp, "the hello's timestamp is 45000 ms from the focus's clock; the allowed skew is 30000 ms"), ReplyTo: 1),

@@ -70,6 +70,9 @@ public sealed class OptionsParserTests
     [InlineData("", "say what to run")]
     [InlineData("--scenario S1 --bind ::1", "--bind must be an IPv4 address")]
     [InlineData("--scenario S1 --room-prefix a/b", "--room-prefix must be")]
+    [InlineData("--scenario S1 --region a,,b", "--region must be a comma-separated list")]
+    [InlineData("--scenario S1 --region a?b", "--region must be a comma-separated list")]
+    [InlineData("--scenario S1 --target janus://127.0.0.1:8188/ --region a", "--region needs a ScaleMeet target")]
     public void BadCommandLine_FailsWithOneLineNamingTheProblem(string commandLine, string expected)
     {
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -78,5 +81,22 @@ public sealed class OptionsParserTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Region_ListCycledOverTheConferences()
+    {
+        var options = OptionsParser.Parse(["--scenario", "S4", "--region", "a,b,c"])!;
+
+        Assert.Equal(["a", "b", "c"], options.Regions);
+        Assert.Equal(["a", "b", "c", "a", "b"], Enumerable.Range(0, 5).Select(options.RegionOf));
+    }
+
+    [Fact]
+    public void Region_NotGiven_NoneSent()
+    {
+        var options = OptionsParser.Parse(["--scenario", "S4"])!;
+
+        Assert.Null(options.RegionOf(0));
     }
 }

@@ -196,7 +196,7 @@ public sealed class HtmlReportTests
         Assert.Equal(results.Participants.Select(p => p.Name), rows.Select(r => r.Elements("td").First().Value));
         var failed = Assert.Single(rows, r => (string?)r.Attribute("class") == "failed");
         var cells = failed.Elements("td").Select(td => td.Value).ToArray();
-        Assert.Equal(["carol", "room <0>", "yes", "no", "—", "—", "0 / 2"], cells[..7]);
+        Assert.Equal(["carol", "room <0>", "", "yes", "no", "—", "—", "0 / 2"], cells[..8]);
         Assert.Equal(table.Element("thead")!.Descendants("th").Count(), cells.Length);
     }
 

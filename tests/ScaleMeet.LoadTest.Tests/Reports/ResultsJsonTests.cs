@@ -15,8 +15,9 @@ public sealed class ResultsJsonTests
         Assert.NotNull(back);
         Assert.Equal(original.Participants, back.Participants); // element records compare by value
         Assert.Equal(original.Server, back.Server);
+        Assert.Equal(original.Bridges, back.Bridges);
         // The lists are compared above; the record's own equality compares them by reference.
-        Assert.Equal(original, back with { Participants = original.Participants, Server = original.Server });
+        Assert.Equal(original, back with { Participants = original.Participants, Server = original.Server, Bridges = original.Bridges });
         Assert.Null(back.Server[4].CpuCores);
         Assert.Equal(SampleResults.HostileName, back.Participants[1].Name);
     }
