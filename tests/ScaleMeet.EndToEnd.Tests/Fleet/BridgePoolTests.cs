@@ -22,7 +22,9 @@ public sealed class BridgePoolTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var json = Path.Combine(dir.FullName, "results.json");
-            var run = LoadToolProcess.RunAsync(ToolTimeout, "--scenario", "S4", "--duration", "12", "--target", fleet.Focus.BaseUrl, "--out", json);
+            var report = Path.Combine(dir.FullName, "report.html");
+            var run = LoadToolProcess.RunAsync(ToolTimeout, "--scenario", "S4", "--duration", "12", "--target", fleet.Focus.BaseUrl, "--out", json,
+                "--report", report);
 
             // While the 30 participants are in their rooms, each bridge reports the conferences it carries.
             var placed = await Eventually.WaitForAsync(async () => (await fleet.BridgesAsync()).Select(b => b.GetProperty("conferences").GetInt32()).ToArray(),
@@ -46,6 +48,31 @@ public sealed class BridgePoolTests(Xunit.Abstractions.ITestOutputHelper output)
                 Assert.Equal(2, p.GetProperty("videoStreamsReceived").GetInt32());
                 Assert.Equal(2, p.GetProperty("audioStreamsReceived").GetInt32());
             }
+
+            // The results give each participant's bridge (its media address in the bridge's hello), a conference on one
+            // bridge (Single), and per bridge its placement and its own process figures from its /stats.
+            var bridgeOf = people.GroupBy(p => p.GetProperty("room").GetString()!)
+                .ToDictionary(g => g.Key, g => g.Select(p => p.GetProperty("bridge").GetString()).Distinct().ToArray());
+            Assert.All(bridgeOf, room => Assert.True(room.Value is [{ } one] && fleet.BridgeIds.Contains(one), $"{room.Key}: {string.Join(", ", room.Value)}"));
+            var bridges = doc.RootElement.GetProperty("bridges").EnumerateArray().ToList();
+            Assert.Equal(fleet.BridgeIds.Order(), bridges.Select(b => b.GetProperty("id").GetString()!).Order());
+            foreach (var b in bridges)
+            {
+                var id = b.GetProperty("id").GetString()!;
+                var rooms = b.GetProperty("rooms").EnumerateArray().Select(r => r.GetString()!).ToArray();
+                Assert.Equal(bridgeOf.Where(r => r.Value[0] == id).Select(r => r.Key).Order(StringComparer.Ordinal), rooms);
+                Assert.Equal(3 * rooms.Length, b.GetProperty("participants").GetInt32());
+                var samples = b.GetProperty("samples").EnumerateArray().ToList();
+                Assert.Contains(samples, s => s.GetProperty("cpuCores").ValueKind == JsonValueKind.Number && s.GetProperty("cpuCores").GetDouble() > 0);
+                Assert.All(samples, s => Assert.InRange(s.GetProperty("rssMb").GetDouble(), 20, 2000));
+                Assert.Contains(samples, s => s.GetProperty("participants").GetInt32() == 3 * rooms.Length);
+            }
+
+            output.WriteLine("Placement in the results: " + string.Join("; ", bridges.Select(b =>
+                $"{b.GetProperty("id").GetString()}: {b.GetProperty("rooms").GetArrayLength()} conferences, cpu {b.GetProperty("cpuCores")} cores, RSS peak {b.GetProperty("peakRssMb")} MB")));
+            var html = await File.ReadAllTextAsync(report);
+            Assert.Contains("<table class=\"bridges\">", html, StringComparison.Ordinal);
+            Assert.All(fleet.BridgeIds, id => Assert.Contains($"data-series=\"{id}\"", html, StringComparison.Ordinal));
         }
         finally
         {
