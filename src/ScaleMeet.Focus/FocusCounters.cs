@@ -23,10 +23,15 @@ internal sealed class FocusCounters
         SignalingErrorCodes.TokenExpired, SignalingErrorCodes.TokenNotYetValid, SignalingErrorCodes.TokenWrongRoom,
         SignalingErrorCodes.TokenWrongAudience, SignalingErrorCodes.TokenWrongIssuer, SignalingErrorCodes.PasswordRequired,
         SignalingErrorCodes.WrongPassword, SignalingErrorCodes.PasswordAttemptsExceeded, SignalingErrorCodes.NotModerator,
+        SignalingErrorCodes.ResumeFailed,
     ];
+
+    /// <summary>The outcomes of a participant whose connection dropped: <c>suspended</c>, then <c>resumed</c> or <c>expired</c>; <c>refused</c> resumes.</summary>
+    public static readonly string[] ResumeOutcomes = ["suspended", "resumed", "expired", "refused"];
 
     private readonly ConcurrentDictionary<string, StrongBox<long>> _joinFailures = Seed(JoinFailureReasons.All);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _signalingErrors = Seed(KnownErrorCodes);
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _resumes = Seed(ResumeOutcomes);
     private long _joins;
 
     /// <summary>Participants that joined a room.</summary>
@@ -37,6 +42,11 @@ internal sealed class FocusCounters
 
     /// <summary><c>error</c> messages sent to browsers, by signaling error code.</summary>
     public IEnumerable<KeyValuePair<string, long>> SignalingErrors => Read(_signalingErrors);
+
+    /// <summary>Signaling resumptions, by outcome (<see cref="ResumeOutcomes"/>).</summary>
+    public IEnumerable<KeyValuePair<string, long>> Resumes => Read(_resumes);
+
+    public void Resume(string outcome) => Increment(_resumes, outcome);
 
     public void JoinSucceeded() => Interlocked.Increment(ref _joins);
 

@@ -43,4 +43,13 @@ internal static partial class FocusLog
 
     [LoggerMessage(13, LogLevel.Information, "Participant {ParticipantId} of room {Room} moved to bridge {BridgeId}")]
     public static partial void ParticipantMoved(ILogger logger, string participantId, string room, string bridgeId);
+
+    [LoggerMessage(14, LogLevel.Information, "Participant {ParticipantId} of room {Room} lost its signaling connection ({Reason}); waiting {GraceSeconds} s for it to resume")]
+    public static partial void ParticipantSuspended(ILogger logger, string participantId, string room, string reason, double graceSeconds);
+
+    [LoggerMessage(15, LogLevel.Information, "Participant {ParticipantId} of room {Room} resumed after message {LastSeq} ({Missed} messages replayed)")]
+    public static partial void ParticipantResumed(ILogger logger, string participantId, string room, long lastSeq, long missed);
+
+    [LoggerMessage(16, LogLevel.Information, "A resume was refused: {Message}")]
+    public static partial void ResumeRefused(ILogger logger, string message);
 }

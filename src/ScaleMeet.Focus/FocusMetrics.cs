@@ -47,6 +47,10 @@ public sealed class FocusMetrics
             description: "Participants moved to another bridge after theirs was lost (told 'moved', still in the meeting).");
         Meter.CreateObservableCounter("scalemeet_focus_participant_move_failures", () => control.MoveFailures, unit: "{participant}",
             description: "Participants of a lost bridge that could not be moved (no bridge left, or the target refused) and were disconnected.");
+        Meter.CreateObservableCounter("scalemeet_focus_signaling_resumes", () => Tagged(counters.Resumes, "outcome"), unit: "{participant}",
+            description: "Participants whose signaling connection dropped (suspended), and how it ended: resumed on a new connection, expired after the grace period; refused resume attempts.");
+        Meter.CreateObservableGauge("scalemeet_focus_participants_suspended", () => focus.SuspendedParticipants, unit: "{participant}",
+            description: "Participants whose signaling connection dropped and who wait, in their rooms, for their page to resume.");
         Meter.CreateObservableCounter("scalemeet_focus_signaling_errors", () => Tagged(counters.SignalingErrors, "code"), unit: "{message}",
             description: "Signaling error messages sent to browsers since start, by error code.");
     }

@@ -52,6 +52,22 @@ public sealed class FocusOptions
     /// </summary>
     public bool AllowRegionParameter { get; set; }
 
+    /// <summary>
+    /// How long a participant whose signaling connection dropped (without <c>leave</c>) stays in its room, media
+    /// flowing, waiting for its page to <c>resume</c> on a new connection; nobody sees it leave unless the period ends
+    /// first. Default 20 s; 0 turns resumption off (a dropped connection leaves at once).
+    /// </summary>
+    public TimeSpan ResumeGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The messages kept per participant for a resumption: the last this many (default 256), and at most
+    /// <see cref="ResumeBufferBytes"/> of estimated size (default 256 KiB). A page that missed more joins anew.
+    /// </summary>
+    public int ResumeBufferMessages { get; set; } = 256;
+
+    /// <summary>See <see cref="ResumeBufferMessages"/>.</summary>
+    public int ResumeBufferBytes { get; set; } = 256 * 1024;
+
     /// <summary>Returns the first problem found, naming the setting, or null when the options are usable.</summary>
     public string? Validate()
     {
@@ -63,6 +79,21 @@ public sealed class FocusOptions
         if (BridgeRequestTimeout < TimeSpan.FromMilliseconds(100) || BridgeRequestTimeout > TimeSpan.FromMinutes(5))
         {
             return $"{Section}:BridgeRequestTimeout must be between 100 ms and 5 min (was {BridgeRequestTimeout})";
+        }
+
+        if (ResumeGracePeriod < TimeSpan.Zero || ResumeGracePeriod > TimeSpan.FromMinutes(10))
+        {
+            return $"{Section}:ResumeGracePeriod must be between 0 (off) and 10 min (was {ResumeGracePeriod})";
+        }
+
+        if (ResumeBufferMessages is < 1 or > 10_000)
+        {
+            return $"{Section}:ResumeBufferMessages must be 1..10000 (was {ResumeBufferMessages})";
+        }
+
+        if (ResumeBufferBytes is < 16 * 1024 or > 64 * 1024 * 1024)
+        {
+            return $"{Section}:ResumeBufferBytes must be 16 KiB..64 MiB (was {ResumeBufferBytes})";
         }
 
         if (BridgeSelection.Validate() is { } selection)

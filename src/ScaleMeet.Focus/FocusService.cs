@@ -91,9 +91,12 @@ public sealed partial class FocusService : IBridgeEventSink
     }
 
     /// <summary>A remote bridge whose hello was accepted: Connecting until its first heartbeat. False when the id is taken by a live bridge.</summary>
-    internal bool AddRemoteBridge(BridgeConnection connection, HelloMessage hello)
+    internal bool AddRemoteBridge(BridgeConnection connection, HelloMessage hello, string? statsUrl)
     {
-        var entry = new RegisteredBridge(connection, hello.Region, hello.Version, hello.MediaAddresses, hello.AverageParticipantStress, _time.GetTimestamp());
+        var entry = new RegisteredBridge(connection, hello.Region, hello.Version, hello.MediaAddresses, hello.AverageParticipantStress, _time.GetTimestamp())
+        {
+            StatsUrl = statsUrl,
+        };
         return Bridges.TryAdd(entry);
     }
 
@@ -104,7 +107,8 @@ public sealed partial class FocusService : IBridgeEventSink
     /// <param name="region">The participant's region (the ingress's header, an allowed <c>?region=</c>); null for the
     /// focus's own (<see cref="FocusOptions.Region"/>).</param>
     public SignalingSession CreateSession(ISignalingConnection connection, IJoinAdmission? admission = null, string? region = null) =>
-        new(this, new Outbox(connection, _log), _loggers.CreateLogger<SignalingSession>(), admission, region ?? _options.Region);
+        new(this, new Outbox(connection, _log, _options.ResumeGracePeriod > TimeSpan.Zero ? new ResumeLog(_options.ResumeBufferMessages, _options.ResumeBufferBytes) : null),
+            _loggers.CreateLogger<SignalingSession>(), admission, region ?? _options.Region);
 
     /// <summary>Counts of live state, for health pages and for tests that assert state is freed.</summary>
     public FocusSnapshot GetSnapshot()
@@ -157,7 +161,7 @@ public sealed partial class FocusService : IBridgeEventSink
     /// Enters a room: checks its password, reserves a place, allocates the endpoint on the room's bridge, then announces it.
     /// </summary>
     internal async Task<JoinResult> JoinAsync(Outbox outbox, string roomName, string displayName, JoinCredentials credentials, string region,
-        int? requestId, CancellationToken cancellationToken)
+        int? requestId, CancellationToken cancellationToken, SignalingSession? session = null)
     {
         var conferenceId = roomName.ToLowerInvariant();
         Participant participant;
@@ -214,7 +218,7 @@ public sealed partial class FocusService : IBridgeEventSink
             }
             while (_participants.ContainsKey(id));
 
-            participant = new Participant(id, displayName, room, room.Bridge, outbox) { Region = region };
+            participant = new Participant(id, displayName, room, room.Bridge, outbox) { Region = region, Session = session };
             Bridges.RecordPlacement(room.Bridge);
             _participants.Add(id, participant);
             room.PendingJoins++;
@@ -260,8 +264,10 @@ public sealed partial class FocusService : IBridgeEventSink
 
             others = [.. room.Members];
             participant.Moderator = credentials.TokenModerator || (!Authenticator.RequiresToken && !room.HasModerator);
+            var resumable = _options.ResumeGracePeriod > TimeSpan.Zero;
             joined = new JoinedMessage(participant.Id, room.Name, others.Select(p => p.ToInfo()).ToArray(), _iceServers, SignalingProtocol.Version,
-                participant.DisplayName, participant.Moderator, room.Password is not null)
+                participant.DisplayName, participant.Moderator, room.Password is not null,
+                resumable ? participant.ResumeToken : null, resumable ? (int)_options.ResumeGracePeriod.TotalMilliseconds : 0)
             {
                 RequestId = requestId,
             };
@@ -454,6 +460,9 @@ public sealed partial class FocusService : IBridgeEventSink
             }
 
             participant.Removed = true;
+            participant.Suspended = false;
+            participant.SuspensionTimer?.Dispose();
+            participant.SuspensionTimer = null;
             _participants.Remove(participant.Id);
             var room = participant.Room;
             if (participant.Active)

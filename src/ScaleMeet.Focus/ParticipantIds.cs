@@ -2,7 +2,10 @@ using System.Security.Cryptography;
 
 namespace ScaleMeet.Focus;
 
-/// <summary>Participant ids: 8 random bytes as 11 base64url characters (URL- and SDP-safe, unguessable enough to not be enumerated).</summary>
+/// <summary>
+/// Participant ids: 8 random bytes as 11 base64url characters (URL- and SDP-safe, unguessable enough to not be
+/// enumerated); resume secrets: 16 random bytes, base64url.
+/// </summary>
 internal static class ParticipantIds
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -20,5 +23,13 @@ internal static class ParticipantIds
         }
 
         return new string(chars);
+    }
+
+    /// <summary>16 random bytes as base64url (22 characters): a secret only the participant's page is told.</summary>
+    public static string NewSecret()
+    {
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        return Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }

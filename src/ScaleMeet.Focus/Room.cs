@@ -98,5 +98,20 @@ internal sealed class Participant
     /// <summary>A subscribe offer that came from the bridge before <c>joined</c> was queued; sent right after it.</summary>
     public SubscribeOfferEvent? EarlyOffer { get; set; }
 
+    /// <summary>What the page proves it is this participant with when it resumes (sent once, in <c>joined</c>).</summary>
+    public string ResumeToken { get; } = ParticipantIds.NewSecret();
+
+    /// <summary>The session serving the participant now: the one that joined, then the one that resumed.</summary>
+    public SignalingSession? Session { get; set; }
+
+    /// <summary>True while its connection is gone and it waits for a resume (media still flowing).</summary>
+    public bool Suspended { get; set; }
+
+    /// <summary>Ends the wait for a resume; null when not suspended.</summary>
+    public ITimer? SuspensionTimer { get; set; }
+
+    /// <summary>The <c>requestId</c> of the last message handled from the participant, for <c>resumed</c>.</summary>
+    public int? LastRequestId { get; set; }
+
     public ParticipantInfo ToInfo() => new(Id, DisplayName, AudioMuted, VideoMuted);
 }

@@ -7,7 +7,9 @@ using ScaleMeet.Focus.Auth;
 namespace ScaleMeet.Focus;
 
 /// <summary>
-/// The state machine of one signaling connection (docs/protocol.md): New → (join) → Joined → (leave or close) → Closed.
+/// The state machine of one signaling connection (docs/protocol.md): New → (join or resume) → Joined → (leave or close)
+/// → Closed; a connection that drops (<see cref="ConnectionLostAsync"/>) leaves the participant suspended for a resume
+/// on another connection (<see cref="FocusService.TrySuspend"/>).
 /// Every request is answered or refused with an <c>error</c> echoing its <c>requestId</c>; a refusal never
 /// closes the connection. Threading: the transport calls <see cref="HandleFrameAsync"/>/<see cref="HandleAsync"/>
 /// for one message at a time, in arrival order, and <see cref="CloseAsync"/> after the last one; bridge events
@@ -19,12 +21,14 @@ namespace ScaleMeet.Focus;
 public sealed class SignalingSession
 {
     private readonly FocusService _focus;
-    private readonly Outbox _outbox;
     private readonly ILogger _log;
     private readonly IJoinAdmission? _admission;
     private readonly string _region;
+    private Outbox _outbox;
     private Participant? _participant;
     private bool _closed;
+    private bool _superseded;
+    private int _admissionReleased;
     private int _wrongPasswords;
 
     internal SignalingSession(FocusService focus, Outbox outbox, ILogger log, IJoinAdmission? admission, string region)
@@ -66,10 +70,18 @@ public sealed class SignalingSession
     public async Task HandleAsync(SignalingMessage message, CancellationToken cancellationToken)
     {
         var requestId = message.RequestId;
+        if (_participant is { } current && requestId is { } id && message is not PingMessage)
+        {
+            current.LastRequestId = id; // handled from here on: a resumed page does not send it again
+        }
+
         try
         {
             switch (message)
             {
+                case ResumeMessage resume:
+                    Resume(resume);
+                    break;
                 case PingMessage:
                     _outbox.Post(new PongMessage { RequestId = requestId });
                     break;
@@ -129,14 +141,83 @@ public sealed class SignalingSession
         _closed = true;
         var participant = _participant;
         _participant = null;
+        if (_superseded)
+        {
+            // The participant went on on another connection (resume): nothing of it is this session's to end.
+            ReleaseAdmission();
+            return;
+        }
+
         if (participant is not null)
         {
             await _focus.LeaveAsync(participant, reason).ConfigureAwait(false);
         }
 
-        _admission?.Release();
+        ReleaseAdmission();
         _outbox.PostClose(reason);
     }
+
+    /// <summary>
+    /// The connection dropped without <c>leave</c> (a network failure, not a close by the page or the server): the
+    /// participant waits for its page to resume (<see cref="FocusOptions.ResumeGracePeriod"/>); without resumption, or
+    /// before a join, the same as <see cref="CloseAsync"/>.
+    /// </summary>
+    public Task ConnectionLostAsync(string reason)
+    {
+        if (_participant is { } participant && !_closed && !_superseded
+            && _focus.TrySuspend(participant, this, reason, () => CloseAsync($"{reason}; no resume within {_focus.ResumeGracePeriod.TotalSeconds:0.#} s")))
+        {
+            return Task.CompletedTask;
+        }
+
+        return CloseAsync(reason);
+    }
+
+    /// <summary>Another session resumed this one's participant: from now on this session owns nothing.</summary>
+    internal void Supersede() => _superseded = true;
+
+    private void ReleaseAdmission()
+    {
+        if (Interlocked.Exchange(ref _admissionReleased, 1) == 0)
+        {
+            _admission?.Release();
+        }
+    }
+
+    private void Resume(ResumeMessage resume)
+    {
+        if (_participant is not null || _closed)
+        {
+            Refuse(SignalingErrorCodes.AlreadyJoined, "this connection has already joined a room", resume.RequestId);
+            return;
+        }
+
+        if (_admission?.TryAdmit() is { } refusal)
+        {
+            Refuse(SignalingErrorCodes.ServerFull, refusal.Message, resume.RequestId);
+            return;
+        }
+
+        var connection = _outbox.Connection;
+        var (participant, previous, previousConnection, problem) = connection is null
+            ? (null, null, null, "the connection is gone")
+            : _focus.Resume(resume, this, connection);
+        if (participant is null)
+        {
+            ReleaseAdmissionForRetry();
+            Refuse(SignalingErrorCodes.ResumeFailed, problem!, resume.RequestId);
+            return;
+        }
+
+        _outbox = participant.Outbox;
+        _participant = participant;
+        previous?.Supersede();
+        previous?.ReleaseAdmission();
+        previousConnection?.Close("the participant resumed on another connection");
+    }
+
+    /// <summary>A refused resume gives its admission back; the page may still join on this connection.</summary>
+    private void ReleaseAdmissionForRetry() => _admission?.Release();
 
     private void Refuse(ErrorMessage error)
     {
@@ -188,7 +269,7 @@ public sealed class SignalingSession
         JoinResult result = default;
         try
         {
-            result = await _focus.JoinAsync(_outbox, join.Room, displayName, credentials, _region, requestId, cancellationToken).ConfigureAwait(false);
+            result = await _focus.JoinAsync(_outbox, join.Room, displayName, credentials, _region, requestId, cancellationToken, this).ConfigureAwait(false);
         }
         finally
         {

@@ -108,10 +108,12 @@ public sealed class SignalingCodecTests
     {
         var join = new JoinMessage("standup", "Ada", "hunter2", "eyJhbGciOiJIUzI1NiJ9.e30.sig") { RequestId = 1 };
 
-        Assert.Equal("JoinMessage { RequestId = 1, Room = standup, DisplayName = Ada, Password = (set), Token = (set) }", join.ToString());
-        Assert.Equal("JoinMessage { RequestId = , Room = r, DisplayName = Ada, Password = null, Token = null }", new JoinMessage("r", "Ada").ToString());
-        Assert.Equal("SetRoomPasswordMessage { RequestId = , Password = (set) }", new SetRoomPasswordMessage("hunter2").ToString());
-        Assert.Equal("SetRoomPasswordMessage { RequestId = 2, Password = (none) }", new SetRoomPasswordMessage { RequestId = 2 }.ToString());
+        Assert.Equal("JoinMessage { RequestId = 1, Seq = , Room = standup, DisplayName = Ada, Password = (set), Token = (set) }", join.ToString());
+        Assert.Equal("JoinMessage { RequestId = , Seq = , Room = r, DisplayName = Ada, Password = null, Token = null }", new JoinMessage("r", "Ada").ToString());
+        Assert.Equal("SetRoomPasswordMessage { RequestId = , Seq = , Password = (set) }", new SetRoomPasswordMessage("hunter2").ToString());
+        Assert.Equal("SetRoomPasswordMessage { RequestId = 2, Seq = , Password = (none) }", new SetRoomPasswordMessage { RequestId = 2 }.ToString());
+        Assert.Equal("ResumeMessage { RequestId = 3, Seq = , ParticipantId = p1, ResumeToken = (set), LastSeq = 7 }",
+            new ResumeMessage("p1", "secret-token", 7) { RequestId = 3 }.ToString());
     }
 
     [Fact]

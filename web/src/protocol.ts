@@ -40,6 +40,11 @@ export interface TrackInfo {
 interface MessageBase {
   /** Set by the client on a request; echoed on the reply or error that answers it. */
   requestId?: number;
+  /**
+   * Set by the focus on what it sends a participant (all but `pong` and `resumed`): 1, 2, 3, …
+   * across resumed connections. A page resuming names the last one it received.
+   */
+  seq?: number;
 }
 
 // Client → focus
@@ -116,7 +121,19 @@ export type ClientMessage =
   | LeaveMessage
   | PingMessage
   | ReceiverConstraintsMessage
-  | SetRoomPasswordMessage;
+  | SetRoomPasswordMessage
+  | ResumeMessage;
+
+/**
+ * First message of a new connection after the previous one dropped: be `participantId` again,
+ * proven by the `resumeToken` of its `joined`; `lastSeq` is the last `seq` received.
+ */
+export interface ResumeMessage extends MessageBase {
+  type: 'resume';
+  participantId: string;
+  resumeToken: string;
+  lastSeq: number;
+}
 
 // Focus → client
 
@@ -134,6 +151,17 @@ export interface JoinedMessage extends MessageBase {
   moderator?: boolean;
   /** The room has a password. */
   locked?: boolean;
+  /** What a `resume` proves this participant with; absent when the focus does not resume. */
+  resumeToken?: string;
+  /** How long the focus keeps the participant after its connection dropped, ms. */
+  resumeGraceMs?: number;
+}
+
+/** The focus took the participant back on this connection; `lastRequestId` is the last request it handled. */
+export interface ResumedMessage extends MessageBase {
+  type: 'resumed';
+  participantId: string;
+  lastRequestId?: number | null;
 }
 
 export interface ParticipantJoinedMessage extends MessageBase {
@@ -235,7 +263,8 @@ export type ErrorCode =
   | 'password_required'
   | 'wrong_password'
   | 'password_attempts_exceeded'
-  | 'not_moderator';
+  | 'not_moderator'
+  | 'resume_failed';
 
 export interface ErrorMessage extends MessageBase {
   type: 'error';
@@ -257,6 +286,7 @@ export type ServerMessage =
   | RoomLockedMessage
   | RoleChangedMessage
   | MovedMessage
+  | ResumedMessage
   | ErrorMessage;
 
 export type SignalingMessage = ClientMessage | ServerMessage;
@@ -330,6 +360,7 @@ const shapes: { [K in MessageType]: Shape } = {
     required: { lastN: isInteger, onStage: arrayOf(isString), defaultMaxHeight: isInteger, constraints: recordOf(videoConstraint) },
   },
   setRoomPassword: { required: {}, optional: { password: isString } },
+  resume: { required: { participantId: isString, resumeToken: isString, lastSeq: isInteger } },
   joined: {
     required: {
       participantId: isString,
@@ -338,7 +369,7 @@ const shapes: { [K in MessageType]: Shape } = {
       iceServers: arrayOf(iceServer),
       protocolVersion: isInteger,
     },
-    optional: { displayName: isString, moderator: isBoolean, locked: isBoolean },
+    optional: { displayName: isString, moderator: isBoolean, locked: isBoolean, resumeToken: isString, resumeGraceMs: isInteger },
   },
   participantJoined: { required: { participant } },
   participantLeft: { required: { participantId: isString } },
@@ -351,6 +382,7 @@ const shapes: { [K in MessageType]: Shape } = {
   roomLocked: { required: { locked: isBoolean, participantId: isString } },
   roleChanged: { required: { participantId: isString, moderator: isBoolean } },
   moved: { required: { reason: isString } },
+  resumed: { required: { participantId: isString }, optional: { lastRequestId: (v) => v === null || isInteger(v) } },
   error: { required: { code: isString, message: isString } },
 };
 
@@ -367,6 +399,7 @@ const serverTypes: ReadonlySet<string> = new Set<ServerMessage['type']>([
   'roomLocked',
   'roleChanged',
   'moved',
+  'resumed',
   'error',
 ]);
 
@@ -393,7 +426,7 @@ export function decodeMessage(text: string): DecodeResult<SignalingMessage> {
   if (typeof type !== 'string') return { ok: false, error: "missing string property 'type'" };
   if (!Object.hasOwn(shapes, type)) return { ok: false, error: `unknown message type '${type}'` };
 
-  const problem = firstProblem(value, shapes[type as MessageType], ['requestId']);
+  const problem = firstProblem(value, shapes[type as MessageType], ['requestId', 'seq']);
   if (problem !== null) return { ok: false, error: `'${type}': ${problem}` };
   // Every field the type declares has been checked above.
   return { ok: true, message: value as unknown as SignalingMessage };

@@ -55,6 +55,8 @@ export interface SessionEvents {
   moderatorChanged: [participantId: string];
   /** The media moved to another bridge; the peer connections are being rebuilt. */
   moved: [reason: string];
+  /** A dropped signaling connection was resumed on a new one (same participant, nothing lost). */
+  resumed: [];
   /** True from `moved` until media flows again, then false. */
   reconnectingChanged: [reconnecting: boolean];
   /** Problems that no pending call reports: an unsolicited focus error, a failed renegotiation, a lost socket. */

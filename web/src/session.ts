@@ -19,8 +19,14 @@
  * until media flows again (media-restored.ts); `moves` counts the moves handled. The old
  * connections are silenced when closed, so nothing they do later reaches the new state.
  *
+ * A signaling socket that drops (the network, not a close) is resumed when the focus offers it
+ * (`joined` with a resume token): the page opens a new socket and sends `resume` with backoff
+ * (0.25 s doubling to 4 s) within the focus's grace period; the peer connections, the room and
+ * the participant id stay, `reconnecting` is true meanwhile, `resumes` counts the successes, and
+ * nobody else sees anything. A refused resume, or the grace period running out, ends the session
+ * in state 'failed'; so does a lost socket when the focus does not resume.
+ *
  * The caller owns the MediaStream: mute toggles `track.enabled`, leave() does not stop tracks.
- * Reconnecting the signaling is not supported; a lost socket ends the session in state 'failed'.
  */
 
 import { SignalingChannel } from './channel.js';
@@ -38,6 +44,11 @@ export { SessionError } from './session-error.js';
 export type { PeerConnectionRole, ReceiverConstraints, SessionEvents, SessionOptions, SessionState } from './session-types.js';
 
 const DEFAULT_PING_INTERVAL_MS = 15_000;
+/** Resuming a dropped socket: the first try after this, doubling up to the maximum. */
+const RESUME_FIRST_DELAY_MS = 250;
+const RESUME_MAX_DELAY_MS = 4_000;
+/** The last try starts at least this long before the focus's grace period ends. */
+const RESUME_MARGIN_MS = 1_000;
 
 /**
  * Unsolicited errors that, for a message sent before the latest `moved`, are about the previous
@@ -71,7 +82,12 @@ export class Session extends Emitter<SessionEvents> {
   private constraintsPending: ReceiverConstraints | null = null;
 
   private moveCount = 0;
+  private resumeCount = 0;
+  /** From `moved` until media flows again. */
   private isReconnecting = false;
+  /** From a dropped signaling socket until it is resumed. */
+  private signalingLost = false;
+  private resumeGraceMs = 0;
   /** Messages with a lower requestId were sent before the latest `moved`. */
   private firstRequestAfterMove = 0;
   private republishing: Promise<void> | null = null;
@@ -118,9 +134,14 @@ export class Session extends Emitter<SessionEvents> {
     return this.moveCount;
   }
 
-  /** True from a `moved` until media flows again over the new bridge. */
+  /** How many dropped signaling connections this session has resumed. */
+  get resumes(): number {
+    return this.resumeCount;
+  }
+
+  /** True from a `moved` until media flows again over the new bridge, and while a dropped signaling connection is resumed. */
   get reconnecting(): boolean {
-    return this.isReconnecting;
+    return this.isReconnecting || this.signalingLost;
   }
 
   /** This participant as the others see it (null before `joined`). */
@@ -281,6 +302,9 @@ export class Session extends Emitter<SessionEvents> {
         this.emit('error', error);
         this.shutDown('failed');
       },
+      dropped: (error) => {
+        if (!this.hasEnded()) void this.resumeSignaling(error);
+      },
       joining: () => this.currentState === 'connecting',
     });
     this.channel = channel;
@@ -342,6 +366,7 @@ export class Session extends Emitter<SessionEvents> {
         break;
       case 'publishAnswer':
       case 'pong':
+      case 'resumed':
       case 'error':
         break;
     }
@@ -375,6 +400,10 @@ export class Session extends Emitter<SessionEvents> {
 
   private onJoined(message: JoinedMessage): void {
     this.localId = message.participantId;
+    if (message.resumeToken !== undefined && (message.resumeGraceMs ?? 0) > 0) {
+      this.resumeGraceMs = message.resumeGraceMs ?? 0;
+      this.channel?.enableResume(message.participantId, message.resumeToken);
+    }
     this.joinedName = message.displayName ?? null;
     this.isModerator = message.moderator === true;
     this.roomLocked = message.locked === true;
@@ -475,6 +504,42 @@ export class Session extends Emitter<SessionEvents> {
     }
   }
 
+  /**
+   * The socket dropped: resume on a new one, trying with backoff until the focus's grace period
+   * (less a margin for the last attempt) is over. Fails the session when it cannot.
+   */
+  private async resumeSignaling(lost: SessionError): Promise<void> {
+    const channel = this.channel;
+    if (channel === null) return;
+    const wasReconnecting = this.reconnecting;
+    this.signalingLost = true;
+    if (!wasReconnecting) this.emit('reconnectingChanged', true);
+    const deadline = Date.now() + Math.max(0, this.resumeGraceMs - RESUME_MARGIN_MS);
+    let delay = RESUME_FIRST_DELAY_MS;
+    let last: SessionError = lost;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.hasEnded() || channel !== this.channel) return;
+      try {
+        await channel.resume();
+        break;
+      } catch (err) {
+        last = toSessionError(err, 'connection_lost');
+        if (last.code === 'resume_failed' || Date.now() + delay > deadline) {
+          if (this.hasEnded()) return;
+          this.emit('error', new SessionError(last.code, `the signaling connection was lost and could not be resumed: ${last.message}`));
+          this.shutDown('failed');
+          return;
+        }
+      }
+      delay = Math.min(delay * 2, RESUME_MAX_DELAY_MS);
+    }
+    this.resumeCount++;
+    this.signalingLost = false;
+    this.emit('resumed');
+    if (!this.reconnecting) this.emit('reconnectingChanged', false);
+  }
+
   private updateReconnecting(): void {
     const publisher = this.publisher;
     if (!this.isReconnecting || publisher === null) return;
@@ -492,8 +557,9 @@ export class Session extends Emitter<SessionEvents> {
 
   private setReconnecting(reconnecting: boolean): void {
     if (this.isReconnecting === reconnecting) return;
+    const before = this.reconnecting;
     this.isReconnecting = reconnecting;
-    this.emit('reconnectingChanged', reconnecting);
+    if (this.reconnecting !== before) this.emit('reconnectingChanged', this.reconnecting);
   }
 
   /** True once closed or failed; a method, so that the compiler does not narrow across awaits. */
@@ -512,6 +578,7 @@ export class Session extends Emitter<SessionEvents> {
     this.channel?.close(1000, state === 'closed' ? 'leave' : 'failed');
     this.publisher?.close();
     this.subscriber?.close();
+    this.signalingLost = false;
     this.setReconnecting(false);
     this.setState(state);
   }

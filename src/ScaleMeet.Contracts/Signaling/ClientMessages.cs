@@ -33,6 +33,22 @@ public sealed record SetRoomPasswordMessage(string? Password = null) : Signaling
     }
 }
 
+/// <summary>
+/// First message of a new connection after the previous one dropped: be participant <paramref name="ParticipantId"/>
+/// again, proven by the <paramref name="ResumeToken"/> its <c>joined</c> carried; <paramref name="LastSeq"/> is the
+/// <c>seq</c> of the last message received. Answered by <see cref="ResumedMessage"/> and the messages missed, or refused
+/// with <c>resume_failed</c> (the page then joins anew). <see cref="ToString"/> leaves the token out.
+/// </summary>
+public sealed record ResumeMessage(string ParticipantId, string ResumeToken, long LastSeq) : SignalingMessage
+{
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        base.PrintMembers(builder);
+        builder.Append(", ParticipantId = ").Append(ParticipantId).Append(", ResumeToken = (set), LastSeq = ").Append(LastSeq);
+        return true;
+    }
+}
+
 /// <summary>The browser's offer for its publish peer connection; answered by <see cref="PublishAnswerMessage"/>.</summary>
 public sealed record PublishOfferMessage(string Sdp) : SignalingMessage;
 

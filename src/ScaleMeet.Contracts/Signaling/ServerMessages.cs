@@ -19,7 +19,16 @@ public sealed record JoinedMessage(
     int ProtocolVersion,
     string? DisplayName = null,
     bool Moderator = false,
-    bool Locked = false) : SignalingMessage;
+    bool Locked = false,
+    string? ResumeToken = null,
+    int ResumeGraceMs = 0) : SignalingMessage;
+
+/// <summary>
+/// Reply to <see cref="ResumeMessage"/>: the participant is back on this connection. <paramref name="LastRequestId"/> is
+/// the <c>requestId</c> of the last message the focus handled from it (null if none): the page sends again what it sent
+/// after that. The messages the page missed follow, with their <c>seq</c>.
+/// </summary>
+public sealed record ResumedMessage(string ParticipantId, int? LastRequestId) : SignalingMessage;
 
 public sealed record ParticipantJoinedMessage(ParticipantInfo Participant) : SignalingMessage;
 
@@ -95,6 +104,9 @@ public static class SignalingErrorCodes
 
     /// <summary>A request only a moderator may make (<c>setRoomPassword</c>).</summary>
     public const string NotModerator = "not_moderator";
+
+    /// <summary>A <c>resume</c> the focus cannot honour: no such participant waiting, a wrong token, messages it no longer keeps.</summary>
+    public const string ResumeFailed = "resume_failed";
 }
 
 /// <summary>

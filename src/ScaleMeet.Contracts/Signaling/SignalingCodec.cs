@@ -15,7 +15,7 @@ public static class SignalingCodec
         "join", "publishOffer", "subscribeAnswer", "setMuted", "leave", "ping", "receiverConstraints",
         "joined", "participantJoined", "participantLeft", "participantMuted", "publishAnswer", "subscribeOffer", "pong", "error",
         "dominantSpeaker", "senderConstraints",
-        "setRoomPassword", "roomLocked", "roleChanged", "moved",
+        "setRoomPassword", "roomLocked", "roleChanged", "moved", "resume", "resumed",
     ];
 
     public static byte[] Encode(SignalingMessage message) =>

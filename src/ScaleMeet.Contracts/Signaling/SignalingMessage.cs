@@ -15,6 +15,8 @@ namespace ScaleMeet.Contracts.Signaling;
 [JsonDerivedType(typeof(PingMessage), "ping")]
 [JsonDerivedType(typeof(ReceiverConstraintsMessage), "receiverConstraints")]
 [JsonDerivedType(typeof(SetRoomPasswordMessage), "setRoomPassword")]
+[JsonDerivedType(typeof(ResumeMessage), "resume")]
+[JsonDerivedType(typeof(ResumedMessage), "resumed")]
 [JsonDerivedType(typeof(JoinedMessage), "joined")]
 [JsonDerivedType(typeof(ParticipantJoinedMessage), "participantJoined")]
 [JsonDerivedType(typeof(ParticipantLeftMessage), "participantLeft")]
@@ -33,6 +35,13 @@ public abstract record SignalingMessage
     /// <summary>Set by the client on a request; echoed on the reply or error that answers it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? RequestId { get; init; }
+
+    /// <summary>
+    /// Set by the focus on every message it sends a participant but <c>pong</c> and <c>resumed</c>: 1, 2, 3, … over the
+    /// participant's life, across resumed connections. A browser resuming names the last one it received.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Seq { get; init; }
 }
 
 /// <summary>The protocol version this code speaks; sent in <see cref="JoinedMessage"/>.</summary>

@@ -130,6 +130,7 @@ internal sealed class SignalingEndpoint
 
         var limiter = new MessageRateLimiter(_options.Admission, _time);
         string reason;
+        var dropped = false;
         try
         {
             reason = await ReceiveLoopAsync(socket, session, connection, limiter, receiveAbort.Token).ConfigureAwait(false);
@@ -137,6 +138,7 @@ internal sealed class SignalingEndpoint
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
             reason = "connection lost";
+            dropped = !serverStopping.IsCancellationRequested && !connection.Closing;
         }
 
         if (limiter.Exhausted)
@@ -145,7 +147,8 @@ internal sealed class SignalingEndpoint
             AdmissionLog.RateLimitDisconnected(_log, remote.ToString(), limiter.Refusals);
         }
 
-        await session.CloseAsync(reason).ConfigureAwait(false);
+        // A drop (no close frame: the network, not the page) lets the participant resume within the grace period.
+        await (dropped ? session.ConnectionLostAsync(reason) : session.CloseAsync(reason)).ConfigureAwait(false);
         if (await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(6), CancellationToken.None)).ConfigureAwait(false) != writer)
         {
             socket.Abort();

@@ -37,6 +37,18 @@ internal sealed class WebSocketSignalingConnection : ISignalingConnection, IDisp
     /// <summary>Cancelled when the connection must end now (close handshake timed out).</summary>
     public CancellationToken Aborted => _abort.Token;
 
+    /// <summary>True once this side began closing (the focus, the server, a full queue): the end is not a network drop.</summary>
+    public bool Closing
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closeReason is not null;
+            }
+        }
+    }
+
     public ValueTask SendAsync(SignalingMessage message)
     {
         if (!_queue.Writer.TryWrite(message))

@@ -11,13 +11,35 @@ internal sealed class RecordingConnection : ISignalingConnection
     private readonly Channel<SignalingMessage> _messages = Channel.CreateUnbounded<SignalingMessage>();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private long _lastSeq;
+
     public Task<string> Closed => _closed.Task;
+
+    /// <summary>
+    /// The <c>seq</c> of the last sequenced message sent (what a page would name when resuming). The messages tests read
+    /// have it taken off, so they compare with the messages the focus meant to send.
+    /// </summary>
+    public long LastSeq => Interlocked.Read(ref _lastSeq);
+
+    /// <summary>Every <c>seq</c> sent, in order.</summary>
+    public List<long> Seqs { get; } = [];
 
     public ValueTask SendAsync(SignalingMessage message)
     {
         if (_closed.Task.IsCompleted)
         {
             throw new InvalidOperationException($"{message.GetType().Name} sent after Close");
+        }
+
+        if (message.Seq is { } seq)
+        {
+            lock (Seqs)
+            {
+                Seqs.Add(seq);
+            }
+
+            Interlocked.Exchange(ref _lastSeq, seq);
+            message = message with { Seq = null };
         }
 
         _messages.Writer.TryWrite(message);

@@ -87,7 +87,7 @@ export class MeetingView {
     this.audioSink = h('div', { class: 'audio-sink', hidden: true });
     this.count = h('span', { class: 'count' });
     this.toasts = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
-    this.reconnecting = h('div', { class: 'reconnecting', role: 'status', 'data-testid': 'media.reconnecting' }, 'Reconnecting media…');
+    this.reconnecting = h('div', { class: 'reconnecting', role: 'status', 'data-testid': 'media.reconnecting' }, 'Reconnecting…');
     this.reconnecting.hidden = !session.reconnecting;
     this.micButton = toolbarButton('toolbar.microphone', () => this.toggleAudio());
     this.cameraButton = toolbarButton('toolbar.camera', () => this.toggleVideo());

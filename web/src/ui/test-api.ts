@@ -16,6 +16,7 @@
  *   moderator()        whether the page's participant may lock the room (false outside a meeting)
  *   locked()           whether the room has a password (false outside a meeting)
  *   moves()            how many `moved` messages the page's session handled (0 outside a meeting);
+ *   resumes()          how many dropped signaling connections the page's session resumed;
  *                      inboundStats()/outboundStats() always read the current peer connections,
  *                      so after a move they report the new ones ([] until the new bridge's first
  *                      subscribe offer), their counters starting again from 0
@@ -47,6 +48,7 @@ export interface ScaleMeetTestApi {
   moderator(): boolean;
   locked(): boolean;
   moves(): number;
+  resumes(): number;
   reconnecting(): boolean;
   /** The meeting view while in a meeting (set by the page), else null. */
   meetingView: StageControl | null;
@@ -82,6 +84,7 @@ export function installTestApi(signalingUrl: string): ScaleMeetTestApi {
     moderator: () => api.session?.moderator ?? false,
     locked: () => api.session?.locked ?? false,
     moves: () => api.session?.moves ?? 0,
+    resumes: () => api.session?.resumes ?? 0,
     reconnecting: () => api.session?.reconnecting ?? false,
   };
   window.scaleMeet = api;
