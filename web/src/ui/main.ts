@@ -26,6 +26,9 @@ class App {
   }
 
   start(path: string): void {
+    // Closing or leaving the page leaves the meeting at once (`leave`, then a close frame): without it the focus
+    // could take a socket torn down with the page for a dropped one and keep the participant for a resume.
+    window.addEventListener('pagehide', () => this.meeting?.session.leave());
     const room = roomFromPath(path);
     if (room === '') this.show(homeScreen());
     else if (!isValidRoomName(room)) this.show(homeScreen(invalidRoomMessage(room)));
