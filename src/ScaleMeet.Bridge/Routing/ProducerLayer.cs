@@ -62,7 +62,10 @@ internal sealed class ProducerLayer
     /// <summary>Loop timestamp of the last packet; 0 before any.</summary>
     public long LastPacketAt { get; private set; }
 
-    /// <summary>Received bitrate over the last completed one-second window, bits/s.</summary>
+    /// <summary>
+    /// Received bitrate over the last completed one-second window, bits/s; 0 (unmeasured: the allocator then assumes
+    /// the nominal rate of the height) from a packet that follows a pause of a second or more until a window completes.
+    /// </summary>
     public long Bitrate { get; private set; }
 
     /// <summary>Packets of the current stream (since the last SSRC change).</summary>
@@ -92,6 +95,15 @@ internal sealed class ProducerLayer
         if (extended > _highestSequence)
         {
             _highestSequence = extended;
+        }
+
+        if (LastPacketAt != 0 && now - LastPacketAt >= frequency)
+        {
+            // The layer was paused (the sender dropped it, or constraints switched it off): a window spanning the pause
+            // would say it costs almost nothing, and a paused 720p layer would look cheap enough to allocate. Measure afresh.
+            Bitrate = 0;
+            _rateWindowStart = now;
+            _rateWindowBytes = 0;
         }
 
         PacketsReceived++;
