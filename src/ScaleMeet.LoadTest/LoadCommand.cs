@@ -18,6 +18,13 @@ public static class LoadCommand
     public static async Task<LoadResults> RunAsync(LoadOptions options, TextWriter output, CancellationToken stop)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // The operator pages (/stats, /api/bridges, the bridges' /stats) with the admin token when one is given.
+        using var admin = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        if (options.AdminToken is { } token)
+        {
+            admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         IConferenceClientFactory factory = options.System switch
         {
             TargetSystem.Janus => new JanusClientFactory(options.Target),
@@ -28,7 +35,7 @@ public static class LoadCommand
         var media = MediaSetup.Load(options.MediaDirectory);
         var serverPid = options.ServerPid ?? FindLocalServer(options.Target);
         var sampler = new ServerSampler(serverPid is { } pid ? new ProcessProbe(pid) : null,
-            options.System == TargetSystem.ScaleMeet ? new ServerStatsReader(http, options.Target) : null);
+            options.System == TargetSystem.ScaleMeet ? new ServerStatsReader(admin, options.Target) : null);
 
         var scenario = options.Scenario;
         if (!options.Quiet)
@@ -38,7 +45,7 @@ public static class LoadCommand
                 $"{options.DurationSeconds:0.#} s after the last join, ramp {options.RampPerSecond:0.##}/s; server process: {(serverPid is { } p ? p.ToString(CultureInfo.InvariantCulture) : "not found (no CPU/RSS)")}"));
         }
 
-        var pool = options.System == TargetSystem.ScaleMeet ? new PoolSampler(new PoolReader(http, options.Target)) : null;
+        var pool = options.System == TargetSystem.ScaleMeet ? new PoolSampler(new PoolReader(admin, options.Target)) : null;
         var runner = new LoadRunner(options, factory, media.CreateSender, media.CreateTracks, sampler,
             options.Quiet ? null : line => output.WriteLine(line.Text), pool);
         return await runner.RunAsync(stop).ConfigureAwait(false);

@@ -52,6 +52,9 @@ public sealed record LoadOptions
     /// <summary>The region of conference <paramref name="conference"/> (0-based), or null when <see cref="Regions"/> is empty.</summary>
     public string? RegionOf(int conference) => Regions.Count == 0 ? null : Regions[conference % Regions.Count];
 
+    /// <summary>The servers' admin token for /stats and /api/bridges off this machine; null = none (loopback is served without).</summary>
+    public string? AdminToken { get; init; }
+
     /// <summary>No live progress lines (tests, CI logs).</summary>
     public bool Quiet { get; init; }
 }

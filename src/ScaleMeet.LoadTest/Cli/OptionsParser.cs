@@ -16,7 +16,8 @@ public static class OptionsParser
         usage: scalemeet-load [--scenario S1|S2|S3|S4 | --conferences N --participants M [--senders K]]
                               [--target http://host:port | janus://host:port/] [--duration SECONDS] [--ramp JOINS_PER_SECOND]
                               [--out results.json] [--report report.html] [--receive-height PIXELS]
-                              [--bind ADDRESS] [--server-pid PID] [--media-dir DIR] [--room-prefix NAME] [--region A,B,...] [--quiet]
+                              [--bind ADDRESS] [--server-pid PID] [--media-dir DIR] [--room-prefix NAME] [--region A,B,...]
+                              [--admin-token-file FILE] [--quiet]
 
           --scenario        the capacity study's scenarios: S1 = 1×3, S2 = 1×10, S3 = 3×10, S4 = 10×3 (conferences × participants, all sending)
           --conferences     conferences (1-1000); with --participants (1-100 per conference) and --senders (default: all)
@@ -28,6 +29,8 @@ public static class OptionsParser
           --bind            local address of the participants' UDP sockets (default any)
           --server-pid      the server's process, for CPU and memory (default: found by the target's port, when local)
           --media-dir       the cached VP8/Opus media (default ~/.cache/scalemeet/load-media; made with ffmpeg when missing)
+          --admin-token-file  a file holding the servers' admin token (ScaleMeet:Http:AdminToken), sent as a bearer token
+                            to /stats and /api/bridges (needed when they are not on this machine: loopback needs none)
           --region          the participants' region per conference, cycled (conference 1 gets A, 2 gets B, …): sent as
                             ?region= on the signaling URL, which the focus honours with ScaleMeet:Focus:AllowRegionParameter
         """;
@@ -110,6 +113,26 @@ public static class OptionsParser
             options = options with { RoomPrefix = prefix };
         }
 
+        if (values.TryGetValue("admin-token-file", out var tokenFile))
+        {
+            string token;
+            try
+            {
+                token = File.ReadAllText(tokenFile).Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                throw new OptionsException($"--admin-token-file: cannot read '{tokenFile}': {ex.Message}");
+            }
+
+            if (token.Length == 0 || token.Any(char.IsWhiteSpace))
+            {
+                throw new OptionsException($"--admin-token-file: '{tokenFile}' must hold one token (no spaces), and holds {(token.Length == 0 ? "nothing" : "several words")}");
+            }
+
+            options = options with { AdminToken = token };
+        }
+
         if (values.TryGetValue("region", out var regions))
         {
             if (system != TargetSystem.ScaleMeet)
@@ -132,7 +155,7 @@ public static class OptionsParser
     private static readonly HashSet<string> Known =
     [
         "scenario", "conferences", "participants", "senders", "target", "duration", "ramp", "out", "report",
-        "media-dir", "receive-height", "bind", "server-pid", "room-prefix", "region",
+        "media-dir", "receive-height", "bind", "server-pid", "room-prefix", "region", "admin-token-file",
     ];
 
     private static Scenario ParseScenario(Dictionary<string, string> values)

@@ -9,6 +9,49 @@ public sealed class LoadToolTests
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(5);
 
     [Fact]
+    public async Task AdminTokenFile_ServerTrustsNoLoopback_StatsAndTheRegistryReadWithTheTokenOnly()
+    {
+        const string token = "e2e-load-admin-token-0123456789abcdef";
+        await using var server = await ScaleMeetProcess.StartWithSettingsAsync(new Dictionary<string, string>
+        {
+            ["ScaleMeet__Http__AdminToken"] = token,
+            ["ScaleMeet__Http__TrustLoopback"] = "false",
+        });
+        var dir = Directory.CreateTempSubdirectory("scalemeet-load-token-");
+        try
+        {
+            var tokenFile = Path.Combine(dir.FullName, "admin-token");
+            await File.WriteAllTextAsync(tokenFile, token + "\n");
+            var withToken = Path.Combine(dir.FullName, "with.json");
+            var without = Path.Combine(dir.FullName, "without.json");
+
+            var run = await LoadToolProcess.RunAsync(ToolTimeout, "--scenario", "S1", "--duration", "4", "--target", server.BaseUrl, "--out", withToken,
+                "--admin-token-file", tokenFile);
+            var bare = await LoadToolProcess.RunAsync(ToolTimeout, "--scenario", "S1", "--duration", "4", "--target", server.BaseUrl, "--out", without);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.True(bare.ExitCode == 0, bare.ToString());
+            Assert.DoesNotContain(token, run.ToString(), StringComparison.Ordinal);
+            using var with = JsonDocument.Parse(await File.ReadAllTextAsync(withToken));
+            using var none = JsonDocument.Parse(await File.ReadAllTextAsync(without));
+            // With the token: the server's own figures and its (embedded) bridge; each participant's bridge found.
+            Assert.Contains(with.RootElement.GetProperty("server").EnumerateArray(), s => s.GetProperty("serverParticipants").ValueKind == JsonValueKind.Number);
+            var bridge = Assert.Single(with.RootElement.GetProperty("bridges").EnumerateArray());
+            Assert.Equal(3, bridge.GetProperty("participants").GetInt32());
+            Assert.All(with.RootElement.GetProperty("participants").EnumerateArray(),
+                p => Assert.Equal(bridge.GetProperty("id").GetString(), p.GetProperty("bridge").GetString()));
+            // Without it the operator pages answer 404: no figures, no pool, and the run still measures the media.
+            Assert.All(none.RootElement.GetProperty("server").EnumerateArray(), s => Assert.Equal(JsonValueKind.Null, s.GetProperty("serverParticipants").ValueKind));
+            Assert.Empty(none.RootElement.GetProperty("bridges").EnumerateArray());
+            Assert.Equal(3, none.RootElement.GetProperty("summary").GetProperty("participantsConnected").GetInt32());
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ScenarioS1_AgainstScaleMeet_ConnectsEveryoneAndWritesResultsAndReport()
     {
         await using var server = await ScaleMeetProcess.StartAsync();

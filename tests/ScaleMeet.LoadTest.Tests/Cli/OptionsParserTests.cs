@@ -99,4 +99,41 @@ public sealed class OptionsParserTests
 
         Assert.Null(options.RegionOf(0));
     }
+
+    [Fact]
+    public void AdminTokenFile_TheTokenIsRead()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "s3cret-admin-token\n");
+
+            var options = OptionsParser.Parse(["--scenario", "S1", "--admin-token-file", file])!;
+
+            Assert.Equal("s3cret-admin-token", options.AdminToken);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void AdminTokenFile_MissingOrEmpty_OneLineNamingTheFile()
+    {
+        var empty = Path.GetTempFileName();
+        try
+        {
+            var missing = Assert.Throws<OptionsException>(() => OptionsParser.Parse(["--scenario", "S1", "--admin-token-file", empty + ".absent"]));
+            var blank = Assert.Throws<OptionsException>(() => OptionsParser.Parse(["--scenario", "S1", "--admin-token-file", empty]));
+
+            Assert.Contains("cannot read", missing.Message, StringComparison.Ordinal);
+            Assert.Contains("holds nothing", blank.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', missing.Message + blank.Message);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
 }
