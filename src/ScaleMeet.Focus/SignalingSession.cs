@@ -28,7 +28,7 @@ public sealed class SignalingSession
     private Participant? _participant;
     private bool _closed;
     private bool _superseded;
-    private int _admissionReleased;
+    private volatile bool _waitingForResume;
     private int _wrongPasswords;
 
     internal SignalingSession(FocusService focus, Outbox outbox, ILogger log, IJoinAdmission? admission, string region)
@@ -80,7 +80,7 @@ public sealed class SignalingSession
             switch (message)
             {
                 case ResumeMessage resume:
-                    Resume(resume);
+                    await ResumeAsync(resume).ConfigureAwait(false);
                     break;
                 case PingMessage:
                     _outbox.Post(new PongMessage { RequestId = requestId });
@@ -144,7 +144,7 @@ public sealed class SignalingSession
         if (_superseded)
         {
             // The participant went on on another connection (resume): nothing of it is this session's to end.
-            ReleaseAdmission();
+            EndAdmission();
             return;
         }
 
@@ -153,48 +153,55 @@ public sealed class SignalingSession
             await _focus.LeaveAsync(participant, reason).ConfigureAwait(false);
         }
 
-        ReleaseAdmission();
+        EndAdmission();
         _outbox.PostClose(reason);
     }
 
     /// <summary>
     /// The connection dropped without <c>leave</c> (a network failure, not a close by the page or the server): the
     /// participant waits for its page to resume (<see cref="FocusOptions.ResumeGracePeriod"/>); without resumption, or
-    /// before a join, the same as <see cref="CloseAsync"/>.
+    /// before a join, the same as <see cref="CloseAsync"/>. True when the participant waits: its admission (its place
+    /// and its connection's slot, bounding what one address may hold) stays taken, and this session closes it when the
+    /// wait ends; the host must not close it meanwhile.
     /// </summary>
-    public Task ConnectionLostAsync(string reason)
+    public async Task<bool> ConnectionLostAsync(string reason)
     {
-        if (_participant is { } participant && !_closed && !_superseded
-            && _focus.TrySuspend(participant, this, reason, () => CloseAsync($"{reason}; no resume within {_focus.ResumeGracePeriod.TotalSeconds:0.#} s")))
+        if (_participant is { } participant && !_closed && !_superseded)
         {
-            return Task.CompletedTask;
+            _waitingForResume = true;
+            if (_focus.TrySuspend(participant, this, reason, () => CloseAsync($"{reason}; no resume within {_focus.ResumeGracePeriod.TotalSeconds:0.#} s")))
+            {
+                return true;
+            }
+
+            _waitingForResume = false;
         }
 
-        return CloseAsync(reason);
+        await CloseAsync(reason).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>Another session resumed this one's participant: from now on this session owns nothing.</summary>
     internal void Supersede() => _superseded = true;
 
-    private void ReleaseAdmission()
+    /// <summary>The participant is gone from this session: its place goes back, and, after a wait for a resume, the connection's slot too.</summary>
+    private void EndAdmission()
     {
-        if (Interlocked.Exchange(ref _admissionReleased, 1) == 0)
+        if (_waitingForResume)
+        {
+            _admission?.Close();
+        }
+        else
         {
             _admission?.Release();
         }
     }
 
-    private void Resume(ResumeMessage resume)
+    private async Task ResumeAsync(ResumeMessage resume)
     {
         if (_participant is not null || _closed)
         {
             Refuse(SignalingErrorCodes.AlreadyJoined, "this connection has already joined a room", resume.RequestId);
-            return;
-        }
-
-        if (_admission?.TryAdmit() is { } refusal)
-        {
-            Refuse(SignalingErrorCodes.ServerFull, refusal.Message, resume.RequestId);
             return;
         }
 
@@ -204,7 +211,6 @@ public sealed class SignalingSession
             : _focus.Resume(resume, this, connection);
         if (participant is null)
         {
-            ReleaseAdmissionForRetry();
             Refuse(SignalingErrorCodes.ResumeFailed, problem!, resume.RequestId);
             return;
         }
@@ -212,12 +218,17 @@ public sealed class SignalingSession
         _outbox = participant.Outbox;
         _participant = participant;
         previous?.Supersede();
-        previous?.ReleaseAdmission();
+        previous?.EndAdmission();
         previousConnection?.Close("the participant resumed on another connection");
-    }
 
-    /// <summary>A refused resume gives its admission back; the page may still join on this connection.</summary>
-    private void ReleaseAdmissionForRetry() => _admission?.Release();
+        // The place moves with the participant: the old connection's was given back just now, this one takes it (from
+        // the same address even at its cap). Only another join taking it in between can refuse; the participant must
+        // not stay uncounted then, so it leaves.
+        if (_admission?.TryAdmit() is { } refusal)
+        {
+            await CloseAsync($"resumed over the participant limit: {refusal.Message}").ConfigureAwait(false);
+        }
+    }
 
     private void Refuse(ErrorMessage error)
     {

@@ -95,6 +95,56 @@ public sealed class JoinAdmissionTests
         Assert.Equal((1, 1), (admission.Taken, admission.Returned));
     }
 
+    [Fact]
+    public async Task DroppedConnection_TheWaitingParticipantKeepsItsPlaceUntilTheWaitEnds_ThenTheAdmissionIsClosed()
+    {
+        var harness = new FocusHarness(new FocusOptions { ResumeGracePeriod = TimeSpan.FromMilliseconds(300) });
+        var admission = new CountingAdmission(1);
+        var ada = NewClient(harness, admission);
+        await ada.SendAsync(new JoinMessage("room", "Ada") { RequestId = 1 });
+        await ada.Connection.NextAsync<JoinedMessage>();
+
+        Assert.True(await ada.Session.ConnectionLostAsync("connection lost"));
+
+        // Waiting, it still counts: its place is held and its connection's admission stays open until the wait ends.
+        Assert.Equal((1, 0, 0), (admission.Held, admission.Returned, admission.Closed));
+        await Eventually.TrueAsync(() => admission.Closed == 1);
+        Assert.Equal(0, admission.Held);
+    }
+
+    [Fact]
+    public async Task DroppedConnection_Resumed_TheOldAdmissionIsClosedAndTheNewOneHoldsThePlace()
+    {
+        var harness = new FocusHarness();
+        var first = new CountingAdmission(1);
+        var ada = NewClient(harness, first);
+        await ada.SendAsync(new JoinMessage("room", "Ada") { RequestId = 1 });
+        var joined = await ada.Connection.NextAsync<JoinedMessage>();
+        Assert.True(await ada.Session.ConnectionLostAsync("connection lost"));
+
+        var second = new CountingAdmission(1);
+        var again = NewClient(harness, second);
+        await again.SendAsync(new ResumeMessage(joined.ParticipantId, joined.ResumeToken!, ada.Connection.LastSeq) { RequestId = 2 });
+        await again.Connection.NextAsync<ResumedMessage>();
+
+        Assert.Equal((0, 1), (first.Held, first.Closed));
+        Assert.Equal((1, 0), (second.Held, second.Closed));
+    }
+
+    [Fact]
+    public async Task DroppedConnection_ResumptionOff_ThePlaceIsReleasedAndTheHostClosesTheAdmission()
+    {
+        var harness = new FocusHarness(new FocusOptions { ResumeGracePeriod = TimeSpan.Zero });
+        var admission = new CountingAdmission(1);
+        var ada = NewClient(harness, admission);
+        await ada.SendAsync(new JoinMessage("room", "Ada") { RequestId = 1 });
+        await ada.Connection.NextAsync<JoinedMessage>();
+
+        Assert.False(await ada.Session.ConnectionLostAsync("connection lost"));
+
+        Assert.Equal((0, 1, 0), (admission.Held, admission.Returned, admission.Closed));
+    }
+
     private static TestClient NewClient(FocusHarness harness, IJoinAdmission admission)
     {
         var connection = new RecordingConnection();
@@ -111,6 +161,8 @@ public sealed class JoinAdmissionTests
         public int Returned { get; private set; }
 
         public int Held => Taken - Returned;
+
+        public int Closed { get; private set; }
 
         public JoinAdmissionRefusal? TryAdmit()
         {
@@ -136,6 +188,12 @@ public sealed class JoinAdmissionTests
                 _holding = false;
                 Returned++;
             }
+        }
+
+        public void Close()
+        {
+            Release();
+            Closed++;
         }
     }
 }

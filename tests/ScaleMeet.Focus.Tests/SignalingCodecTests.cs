@@ -35,6 +35,11 @@ public sealed class SignalingCodecTests
         { "roomLocked", new RoomLockedMessage(false, "p1") },
         { "roleChanged", new RoleChangedMessage("p1", true) },
         { "error", new ErrorMessage(SignalingErrorCodes.PasswordRequired, "room 'x' is locked: enter its password") { RequestId = 16 } },
+        { "moved", new MovedMessage("media bridge b1 lost") { Seq = 9 } },
+        { "resume", new ResumeMessage("p2", "AAAAAAAAAAAAAAAAAAAAAA", 41) { RequestId = 17 } },
+        { "resumed", new ResumedMessage("p2", 16) { RequestId = 17 } },
+        { "resumed", new ResumedMessage("p2") { RequestId = 18 } },
+        { "joined", new JoinedMessage("p2", "room", [], [], 1, ResumeToken: "AAAAAAAAAAAAAAAAAAAAAA", ResumeGraceMs: 20_000) { RequestId = 19, Seq = 1 } },
     };
 
     [Theory]

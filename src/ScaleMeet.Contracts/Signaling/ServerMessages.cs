@@ -28,7 +28,7 @@ public sealed record JoinedMessage(
 /// the <c>requestId</c> of the last message the focus handled from it (null if none): the page sends again what it sent
 /// after that. The messages the page missed follow, with their <c>seq</c>.
 /// </summary>
-public sealed record ResumedMessage(string ParticipantId, int? LastRequestId) : SignalingMessage;
+public sealed record ResumedMessage(string ParticipantId, int? LastRequestId = null) : SignalingMessage;
 
 public sealed record ParticipantJoinedMessage(ParticipantInfo Participant) : SignalingMessage;
 

@@ -62,6 +62,9 @@ internal sealed class ConnectionLease : IJoinAdmission, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public void Close() => Dispose();
+
     public void Dispose()
     {
         lock (_lock)

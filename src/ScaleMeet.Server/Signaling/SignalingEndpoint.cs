@@ -98,9 +98,18 @@ internal sealed class SignalingEndpoint
             return;
         }
 
-        using (lease)
+        var waiting = false;
+        try
         {
-            await RunAsync(context, remote, lease, region, serverStopping).ConfigureAwait(false);
+            waiting = await RunAsync(context, remote, lease, region, serverStopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A participant waiting for a resume keeps its place and this connection's slot; its session closes the lease.
+            if (!waiting)
+            {
+                lease.Dispose();
+            }
         }
     }
 
@@ -117,7 +126,8 @@ internal sealed class SignalingEndpoint
             : null;
     }
 
-    private async Task RunAsync(HttpContext context, IPAddress remote, ConnectionLease lease, string? region, CancellationToken serverStopping)
+    /// <summary>Serves the WebSocket to its end; true when its participant waits for a resume (the session then owns the lease).</summary>
+    private async Task<bool> RunAsync(HttpContext context, IPAddress remote, ConnectionLease lease, string? region, CancellationToken serverStopping)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var connection = new WebSocketSignalingConnection(socket, _options.SendQueueCapacity);
@@ -148,13 +158,23 @@ internal sealed class SignalingEndpoint
         }
 
         // A drop (no close frame: the network, not the page) lets the participant resume within the grace period.
-        await (dropped ? session.ConnectionLostAsync(reason) : session.CloseAsync(reason)).ConfigureAwait(false);
+        var waiting = false;
+        if (dropped)
+        {
+            waiting = await session.ConnectionLostAsync(reason).ConfigureAwait(false);
+        }
+        else
+        {
+            await session.CloseAsync(reason).ConfigureAwait(false);
+        }
+
         if (await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(6), CancellationToken.None)).ConfigureAwait(false) != writer)
         {
             socket.Abort();
         }
 
         ServerLog.SignalingDisconnected(_log, session.ParticipantId ?? "-", reason);
+        return waiting;
     }
 
     /// <summary>Closes a connection that was not admitted: 1013 with <paramref name="reason"/>, then drops it.</summary>

@@ -93,6 +93,38 @@ public sealed class AdmissionFunctionalTests
     }
 
     [Fact]
+    public async Task DroppedConnection_TheWaitingParticipantKeepsItsAddressPlace_AndTakesItAlongWhenItResumes()
+    {
+        await using var server = await TestServer.StartAsync(new() { ["ScaleMeet:Http:Admission:MaxParticipantsPerAddress"] = "1" });
+        var ada = await SignalingClient.TryConnectAsync(server.HttpPort, First);
+        await ada.SendAsync(new JoinMessage("room", "Ada") { RequestId = 1 });
+        var joined = await ada.ReceiveAsync<JoinedMessage>();
+
+        ada.Socket.Abort(); // no close frame: a dropped connection, Ada waits for a resume
+        await ada.DisposeAsync();
+        await TestServer.WaitUntilAsync(() => Task.FromResult(server.Focus.SuspendedParticipants == 1), "Ada waiting for a resume");
+
+        // While Ada waits, her address's one place is still hers: one address cannot pile up waiting participants.
+        await using var bob = await SignalingClient.TryConnectAsync(server.HttpPort, First);
+        await bob.SendAsync(new JoinMessage("room", "Bob") { RequestId = 2 });
+        Assert.Equal(SignalingErrorCodes.ServerFull, (await bob.ReceiveAsync<ErrorMessage>()).Code);
+
+        // Resuming from the same address (at its cap) takes the place along.
+        await using var again = await SignalingClient.TryConnectAsync(server.HttpPort, First);
+        await again.SendAsync(new ResumeMessage(joined.ParticipantId, joined.ResumeToken!, joined.Seq!.Value) { RequestId = 2 });
+        Assert.Equal(joined.ParticipantId, (await again.ReceiveAsync<ResumedMessage>()).ParticipantId);
+        Assert.Equal(1, server.Focus.GetSnapshot().Participants);
+        await bob.SendAsync(new JoinMessage("room", "Bob") { RequestId = 3 });
+        Assert.Equal(SignalingErrorCodes.ServerFull, (await bob.ReceiveAsync<ErrorMessage>()).Code);
+
+        await again.SendAsync(new LeaveMessage());
+        await again.ReceiveCloseAsync();
+        await TestServer.WaitUntilAsync(() => Task.FromResult(server.Focus.GetSnapshot().Participants == 0), "Ada leaving");
+        await bob.SendAsync(new JoinMessage("room", "Bob") { RequestId = 4 });
+        Assert.Equal(4, (await bob.ReceiveAsync<JoinedMessage>()).RequestId);
+    }
+
+    [Fact]
     public async Task Join_OverGlobalParticipantCap_ServerFullCountedAsParticipantLimit()
     {
         await using var server = await TestServer.StartAsync(new()
