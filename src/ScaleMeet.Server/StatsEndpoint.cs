@@ -66,12 +66,12 @@ internal static class StatsEndpoint
         });
     }
 
-    /// <summary>This process's CPU time since it started and its resident memory, for samplers that are not on this machine.</summary>
-    private static ProcessStats ProcessFigures()
-    {
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return new ProcessStats(Environment.ProcessId, self.TotalProcessorTime.TotalSeconds, self.WorkingSet64 / (1024.0 * 1024.0), Environment.ProcessorCount);
-    }
+    /// <summary>
+    /// This process's CPU time since it started and its resident memory, for samplers that are not on this machine: the
+    /// figures <c>process_cpu_seconds_total</c> and <c>process_resident_memory_bytes</c> publish (ProcessMetrics).
+    /// </summary>
+    private static ProcessStats ProcessFigures() =>
+        new(Environment.ProcessId, Environment.CpuUsage.TotalTime.TotalSeconds, Environment.WorkingSet / (1024.0 * 1024.0), Environment.ProcessorCount);
 }
 
 /// <summary>The <c>/stats</c> document: Jitsi's <c>/colibri/stats</c> keys, then the focus's and the bridge's own figures.</summary>

@@ -29,8 +29,7 @@ internal static class ResultsBuilder
             });
         }
 
-        // Samples whose one-second interval lies inside the window.
-        var inWindow = run.Samples.Where(s => s.T - 1 >= run.WindowStartSeconds - 0.05 && s.T <= run.WindowEndSeconds + 0.05).ToList();
+        var inWindow = run.Samples.Where(s => InWindow(s.T, run)).ToList();
         var generatorCores = run.GeneratorCpuStart is { } a && run.GeneratorCpuEnd is { } b ? Math.Max(0, b - a) / window : 0;
         var scenario = run.Options.Scenario;
         return new LoadResults
@@ -57,6 +56,9 @@ internal static class ResultsBuilder
         };
     }
 
+    /// <summary>A sample taken at <paramref name="t"/> whose one-second interval lies inside the measurement window.</summary>
+    private static bool InWindow(double t, RunRecord run) => t - 1 >= run.WindowStartSeconds - 0.05 && t <= run.WindowEndSeconds + 0.05;
+
     /// <summary>Media address → bridge id over every bridge listed (a later listing of an address wins).</summary>
     private static Dictionary<string, string> BridgeByMediaAddress(IReadOnlyList<(PoolBridge Bridge, IReadOnlyList<BridgeSample> Samples)> bridges)
     {
@@ -78,8 +80,7 @@ internal static class ResultsBuilder
         foreach (var (bridge, samples) in run.Bridges)
         {
             var here = participants.Where(p => p.Bridge == bridge.Id).ToList();
-            var inWindow = samples.Where(s => s.T - 1 >= run.WindowStartSeconds - 0.05 && s.T <= run.WindowEndSeconds + 0.05).ToList();
-            var cpu = Mean(inWindow.Select(s => s.CpuCores));
+            var cpu = Mean(samples.Where(s => InWindow(s.T, run)).Select(s => s.CpuCores));
             list.Add(new BridgeResult
             {
                 Id = bridge.Id,

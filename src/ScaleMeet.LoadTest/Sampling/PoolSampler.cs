@@ -43,15 +43,7 @@ public sealed class PoolSampler(PoolReader reader)
             }
 
             tracked.Latest = bridge;
-            double? cores = null;
-            if (figures[i] is { } f && tracked.LastCpuSeconds is { } lastCpu)
-            {
-                var seconds = Stopwatch.GetElapsedTime(tracked.LastAt, at).TotalSeconds;
-                cores = seconds > 0 ? Math.Max(0, f.CpuSeconds - lastCpu) / seconds : null;
-            }
-
-            tracked.LastCpuSeconds = figures[i]?.CpuSeconds;
-            tracked.LastAt = at;
+            var cores = tracked.Cpu.Next(figures[i]?.CpuSeconds, at);
             tracked.Samples.Add(new BridgeSample
             {
                 T = Math.Round(t, 3),
@@ -71,9 +63,7 @@ public sealed class PoolSampler(PoolReader reader)
 
         public required PoolBridge Latest { get; set; }
 
-        public double? LastCpuSeconds { get; set; }
-
-        public long LastAt { get; set; }
+        public CpuRate Cpu { get; } = new();
 
         public List<BridgeSample> Samples { get; } = [];
     }

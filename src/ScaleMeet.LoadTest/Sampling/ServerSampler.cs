@@ -12,8 +12,7 @@ public sealed record ServerMeasurement(double? CpuCores, double? RssMb, ServerRe
 public sealed class ServerSampler(ProcessProbe? server, ServerStatsReader? stats)
 {
     private readonly ProcessProbe _self = new(Environment.ProcessId);
-    private double? _lastCpu;
-    private long _lastAt;
+    private readonly CpuRate _cpu = new();
 
     /// <summary>The server's process id, when known.</summary>
     public int? ServerPid => server?.Pid;
@@ -23,24 +22,13 @@ public sealed class ServerSampler(ProcessProbe? server, ServerStatsReader? stats
 
     public void Start()
     {
-        _lastCpu = server?.CpuSeconds();
-        _lastAt = Stopwatch.GetTimestamp();
+        _cpu.Next(server?.CpuSeconds(), Stopwatch.GetTimestamp());
         GeneratorPeakRssMb = Math.Max(GeneratorPeakRssMb, _self.RssMegabytes() ?? 0);
     }
 
     public async Task<ServerMeasurement> SampleAsync(CancellationToken cancellationToken)
     {
-        var cpu = server?.CpuSeconds();
-        var at = Stopwatch.GetTimestamp();
-        double? cores = null;
-        if (cpu is { } c && _lastCpu is { } last)
-        {
-            var seconds = Stopwatch.GetElapsedTime(_lastAt, at).TotalSeconds;
-            cores = seconds > 0 ? Math.Max(0, c - last) / seconds : null;
-        }
-
-        _lastCpu = cpu;
-        _lastAt = at;
+        var cores = _cpu.Next(server?.CpuSeconds(), Stopwatch.GetTimestamp());
         GeneratorPeakRssMb = Math.Max(GeneratorPeakRssMb, _self.RssMegabytes() ?? 0);
         var reported = stats is null ? null : await stats.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new ServerMeasurement(cores, server?.RssMegabytes(), reported);

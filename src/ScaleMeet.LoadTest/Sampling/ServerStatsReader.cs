@@ -15,28 +15,9 @@ public sealed class ServerStatsReader(HttpClient http, Uri serverBase)
 
     public async Task<ServerReportedStats?> ReadAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            using var response = await http.GetAsync(_stats, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var doc = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var root = doc.RootElement;
-            return new ServerReportedStats(Int(root, "participants"), Int(root, "conferences"), Double(root, "stress_level"));
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or InvalidOperationException)
-        {
-            return null;
-        }
+        using var doc = await JsonPage.ReadAsync(http, _stats, cancellationToken).ConfigureAwait(false);
+        return doc is null ? null
+            : new ServerReportedStats(JsonPage.Integer(doc.RootElement, "participants"), JsonPage.Integer(doc.RootElement, "conferences"),
+                JsonPage.Number(doc.RootElement, "stress_level"));
     }
-
-    private static int? Int(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
-
-    private static double? Double(JsonElement root, string name) =>
-        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.TryGetDouble(out var d) ? d : null;
 }
