@@ -121,7 +121,7 @@ internal sealed class ForwardingRig : IDisposable
         // Hand the router over: after Dispose returns, the loop thread has exited.
         _loop.Dispose();
         Layer = Router.Conferences[new ConferenceKey(Conference, 0)].Endpoints[sender.EndpointId].Producers.Single(p => p.Kind == MediaKind.Video).Layers[0];
-        var ready = Layer.Producer.Consumers.Count(c => c.Started && !c.WaitingForKeyframe && c.Receiver.Subscribe is { IsConnected: true });
+        var ready = Layer.Producer.Consumers.Count(c => c.Started && !c.WaitingForKeyframe && c.Receiver.Downstream is { IsConnected: true });
         if (ready != receiverCount)
         {
             throw new InvalidOperationException($"{ready} of {receiverCount} consumers are ready to forward");

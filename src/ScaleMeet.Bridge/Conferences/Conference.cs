@@ -1,7 +1,11 @@
 namespace ScaleMeet.Bridge.Conferences;
 
-/// <summary>A room's media state on this bridge: its endpoints and who speaks. Loop thread only.</summary>
-internal sealed class Conference(string id, TimeProvider? time = null, long generation = 0)
+/// <summary>
+/// A room's media state on this bridge: its endpoints and who speaks. The root of the conference's ownership tree —
+/// conference → endpoint → transports, producers and consumers — where every <c>Close</c> is idempotent and closes
+/// what is below it. Owned by one media loop (the one whose <see cref="Resources"/> it holds); loop thread only.
+/// </summary>
+internal sealed class Conference(string id, TimeProvider? time = null, long generation = 0, ConferenceResources? resources = null)
 {
     /// <summary>The focus's conference id (the room).</summary>
     public string Id { get; } = id;
@@ -11,6 +15,9 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
 
     public ConferenceKey Key => new(Id, Generation);
 
+    /// <summary>The loop's packet caches and transport table, which this conference's children return to.</summary>
+    public ConferenceResources Resources { get; } = resources ?? ConferenceResources.Standalone();
+
     public Dictionary<string, Endpoint> Endpoints { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The dominant speaker; its timestamps come from <paramref name="time"/> (the system clock when none is given).</summary>
@@ -18,4 +25,31 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
 
     /// <summary>Set when sources, constraints or speakers changed: layer allocation runs again soon.</summary>
     public bool AllocationNeeded { get; set; }
+
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Closes every endpoint (and so everything they own); a second call does nothing.</summary>
+    public void Close()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        foreach (var endpoint in Endpoints.Values.ToArray())
+        {
+            endpoint.Close();
+        }
+    }
+
+    /// <summary>An endpoint closed (<see cref="Endpoint.Close"/>): it leaves the room and the speaker ranking.</summary>
+    public void OnEndpointClosed(Endpoint endpoint)
+    {
+        Speakers.Remove(endpoint);
+        if (Endpoints.TryGetValue(endpoint.Id, out var listed) && listed == endpoint)
+        {
+            Endpoints.Remove(endpoint.Id);
+        }
+    }
 }

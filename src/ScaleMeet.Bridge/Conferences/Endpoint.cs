@@ -7,10 +7,12 @@ namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>
 /// One participant on this bridge: a publish transport (its tracks in), a subscribe transport (everyone
-/// else's tracks out), its producers and the consumers it receives. Loop thread only, except the ICE credentials,
-/// which are immutable (made here, before either transport exists) and read off the loop to write SDP.
+/// else's tracks out), its producers and the consumers it receives. It owns all of them: <see cref="Close"/> closes
+/// its producers (and with them every consumer of its tracks), its consumers and its transports, then leaves the
+/// conference. Loop thread only, except the ICE credentials, which are immutable (made here, before either transport
+/// exists) and read off the loop to write SDP.
 /// </summary>
-internal sealed class Endpoint(Conference conference, string id, string displayName)
+internal sealed class Endpoint(Conference conference, string id, string displayName) : IMediaSender, IMediaReceiver
 {
     /// <summary>What a receiver gets before it sends its first constraints: every source, 180p-class.</summary>
     public static readonly ReceiverVideoConstraints DefaultConstraints = ReceiverVideoConstraints.Default;
@@ -30,6 +32,10 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
     public WebRtcTransport? Publish { get; set; }
 
     public WebRtcTransport? Subscribe { get; set; }
+
+    public IMediaTransport? Upstream => Publish;
+
+    public IMediaTransport? Downstream => Subscribe;
 
     /// <summary>Encodings this participant sends, by SSRC (RTX SSRCs included).</summary>
     public Dictionary<uint, ProducerLayer> LayersBySsrc { get; } = [];
@@ -68,7 +74,7 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
     /// <summary>Consumers changed while an offer was outstanding: offer again after the answer.</summary>
     public bool SubscribeRenegotiationNeeded { get; set; }
 
-    public bool IsClosed { get; set; }
+    public bool IsClosed { get; private set; }
 
     /// <summary>The last round-trip time measured from this endpoint's receiver reports; null before any.</summary>
     public TimeSpan? RoundTrip { get; set; }
@@ -93,6 +99,60 @@ internal sealed class Endpoint(Conference conference, string id, string displayN
 
     /// <summary>The other endpoints of the conference.</summary>
     public IEnumerable<Endpoint> Others => Conference.Endpoints.Values.Where(e => e != this);
+
+    /// <summary>
+    /// Closes the endpoint and everything it owns: its producers (every consumer of its tracks, on whatever receiver,
+    /// goes with them), its consumers, its transports (out of the loop's table); then it leaves the conference.
+    /// A second call does nothing. Renegotiating with the others is the caller's (the router's) part.
+    /// </summary>
+    public void Close()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        for (var i = Producers.Count - 1; i >= 0; i--)
+        {
+            Producers[i].Close();
+        }
+
+        foreach (var slot in SubscribeSlots)
+        {
+            slot.Consumer?.Close();
+        }
+
+        SubscribeSlots.Clear();
+        ConsumersBySsrc.Clear();
+        var transports = Conference.Resources.Transports;
+        transports.Close(Publish);
+        transports.Close(Subscribe);
+        Publish = null;
+        Subscribe = null;
+        Conference.OnEndpointClosed(this);
+    }
+
+    /// <summary>A consumer this endpoint received closed: its SSRCs and SRTP state go, its section is offered inactive.</summary>
+    public void OnConsumerClosed(Consumer consumer)
+    {
+        ConsumersBySsrc.Remove(consumer.Ssrc);
+        ConsumersBySsrc.Remove(consumer.RtxSsrc);
+        Subscribe?.ForgetOutgoing(consumer.Ssrc);
+        Subscribe?.ForgetOutgoing(consumer.RtxSsrc);
+        foreach (var slot in SubscribeSlots)
+        {
+            if (slot.Consumer == consumer)
+            {
+                slot.Release();
+            }
+        }
+
+        if (!IsClosed)
+        {
+            SubscribeRenegotiationNeeded = true;
+        }
+    }
 
     public Producer? FindProducer(string mid)
     {

@@ -1,3 +1,5 @@
+using ScaleMeet.Bridge.Routing;
+
 namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>
@@ -27,16 +29,16 @@ internal sealed class SpeakerDetector(TimeProvider time)
     /// <summary>Scores compared as if at least this large, so a silent dominant speaker (0) is beaten by any speech.</summary>
     private const double Epsilon = 0.01;
 
-    private readonly Dictionary<Endpoint, SpeakerActivity> _activity = [];
+    private readonly Dictionary<IMediaSender, SpeakerActivity> _activity = [];
     private readonly long _binTicks = Math.Max(1, time.TimestampFrequency * SpeakerActivity.BinMilliseconds / 1000);
 
-    public Endpoint? Dominant { get; private set; }
+    public IMediaSender? Dominant { get; private set; }
 
-    /// <summary>Endpoints in the order they last were dominant, most recent first.</summary>
-    public List<Endpoint> RecentSpeakers { get; } = [];
+    /// <summary>Senders in the order they last were dominant, most recent first.</summary>
+    public List<IMediaSender> RecentSpeakers { get; } = [];
 
     /// <summary>One audio packet's level byte, received at <paramref name="timestamp"/> (the time provider's ticks).</summary>
-    public void OnAudioLevel(Endpoint endpoint, byte levelByte, long timestamp)
+    public void OnAudioLevel(IMediaSender endpoint, byte levelByte, long timestamp)
     {
         if (!_activity.TryGetValue(endpoint, out var activity))
         {
@@ -47,7 +49,7 @@ internal sealed class SpeakerDetector(TimeProvider time)
         activity.OnLevel(levelByte, timestamp / _binTicks);
     }
 
-    public void Remove(Endpoint endpoint)
+    public void Remove(IMediaSender endpoint)
     {
         _activity.Remove(endpoint);
         RecentSpeakers.Remove(endpoint);
@@ -68,7 +70,7 @@ internal sealed class SpeakerDetector(TimeProvider time)
         }
 
         var current = Dominant is not null ? _activity.GetValueOrDefault(Dominant) : null;
-        Endpoint? best = null;
+        IMediaSender? best = null;
         SpeakerActivity? bestActivity = null;
         foreach (var (endpoint, activity) in _activity)
         {

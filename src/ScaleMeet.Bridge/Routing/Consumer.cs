@@ -11,7 +11,8 @@ namespace ScaleMeet.Bridge.Routing;
 /// target layer; sequence numbers, timestamps and VP8 picture ids stay continuous across switches, so the
 /// receiver sees one stream. When the sender changes the SSRC of the layer being forwarded, the consumer waits for a
 /// keyframe of the new stream as for a switch (<see cref="OnSourceChanged"/>): its output sequence numbers continue
-/// and are never used twice (each is an SRTP index). Loop thread only.
+/// and are never used twice (each is an SRTP index). Its receiver is an <see cref="IMediaReceiver"/> (it sends on the
+/// receiver's downstream transport, whatever that is); its producer owns it. Loop thread only.
 /// </summary>
 internal sealed class Consumer
 {
@@ -29,7 +30,7 @@ internal sealed class Consumer
     /// <summary>How far past a switch (in packets) late packets from before it are still refused.</summary>
     private const int SwitchGuardPackets = 1000;
 
-    public Consumer(Producer producer, Endpoint receiver, string mid, uint ssrc, uint rtxSsrc, ushort firstSequence, uint firstTimestamp)
+    public Consumer(Producer producer, IMediaReceiver receiver, string mid, uint ssrc, uint rtxSsrc, ushort firstSequence, uint firstTimestamp)
     {
         Producer = producer;
         Receiver = receiver;
@@ -42,7 +43,7 @@ internal sealed class Consumer
 
     public Producer Producer { get; }
 
-    public Endpoint Receiver { get; }
+    public IMediaReceiver Receiver { get; }
 
     public string Mid { get; }
 
@@ -73,6 +74,8 @@ internal sealed class Consumer
 
     public bool Started => _started;
 
+    public bool IsClosed { get; private set; }
+
     /// <summary>The receiver's reports about this stream: round-trip time and loss.</summary>
     public ReceiverReportTracker Reports { get; } = new();
 
@@ -81,6 +84,19 @@ internal sealed class Consumer
 
     /// <summary>The newest timestamp sent (padding packets reuse it).</summary>
     public uint LastTimestamp => _lastTimestamp;
+
+    /// <summary>Leaves the producer and tells the receiver, which frees what it kept for this consumer. A second call does nothing.</summary>
+    public void Close()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        Producer.Consumers.Remove(this);
+        Receiver.OnConsumerClosed(this);
+    }
 
     /// <summary>
     /// Decides whether this packet of <paramref name="layer"/> is forwarded. A keyframe of the target layer

@@ -24,7 +24,7 @@ internal sealed partial class MediaRouter
         var key = new ConferenceKey(request.ConferenceId, request.Generation);
         if (!_conferences.TryGetValue(key, out var conference))
         {
-            conference = new Conference(request.ConferenceId, _time, request.Generation);
+            conference = new Conference(request.ConferenceId, _time, request.Generation, _resources);
             _conferences.Add(key, conference);
             Counters.ConferencesCreated++;
         }
@@ -180,7 +180,7 @@ internal sealed partial class MediaRouter
     {
         var credentials = role == TransportRole.Publish ? endpoint.PublishIce : endpoint.SubscribeIce;
         var transport = new WebRtcTransport(endpoint, role, credentials, _socket, _certificate, _time, _options, Traffic, DtlsPool, _dtlsSettings, Budgets);
-        _transportsByUfrag.Add(transport.Ice.LocalUfrag, transport);
+        _transports.Add(transport);
         return transport;
     }
 
@@ -255,7 +255,7 @@ internal sealed partial class MediaRouter
         {
             if (!specs.Any(s => s.Mid == existing.Mid && s.Kind == existing.Kind))
             {
-                RemoveProducer(existing);
+                existing.Close();
             }
         }
 
@@ -386,51 +386,6 @@ internal sealed partial class MediaRouter
     /// <summary>An SSRC never used before on <paramref name="receiver"/>'s subscribe connection (a recycled section included).</summary>
     private static uint NewSsrc(Endpoint receiver) => receiver.NewConsumerSsrc();
 
-    private void RemoveProducer(Producer producer)
-    {
-        var owner = producer.Owner;
-        owner.Producers.Remove(producer);
-        foreach (var layer in producer.Layers)
-        {
-            // Their SRTP state goes too; not retired, as a renegotiation may bring the same SSRC back.
-            if (layer.Ssrc != 0)
-            {
-                owner.LayersBySsrc.Remove(layer.Ssrc);
-                owner.Publish?.Inbound?.RemoveStream(layer.Ssrc, retire: false);
-            }
-
-            if (layer.RtxSsrc is { } rtx)
-            {
-                owner.LayersBySsrc.Remove(rtx);
-                owner.Publish?.Inbound?.RemoveStream(rtx, retire: false);
-            }
-
-            _caches.Return(layer.Cache);
-            layer.Cache = null;
-        }
-
-        owner.Conference.AllocationNeeded = true;
-        foreach (var consumer in producer.Consumers)
-        {
-            var receiver = consumer.Receiver;
-            receiver.ConsumersBySsrc.Remove(consumer.Ssrc);
-            receiver.ConsumersBySsrc.Remove(consumer.RtxSsrc);
-            receiver.Subscribe?.Outbound?.RemoveStream(consumer.Ssrc);
-            receiver.Subscribe?.Outbound?.RemoveStream(consumer.RtxSsrc);
-            foreach (var slot in receiver.SubscribeSlots)
-            {
-                if (slot.Consumer == consumer)
-                {
-                    slot.Release();
-                }
-            }
-
-            receiver.SubscribeRenegotiationNeeded = true;
-        }
-
-        producer.Consumers.Clear();
-    }
-
     /// <summary>Sends a new subscribe offer when the consumers changed and no offer is outstanding.</summary>
     private void OfferSubscribeIfNeeded(Endpoint endpoint)
     {
@@ -523,6 +478,7 @@ internal sealed partial class MediaRouter
         _events.OnBridgeEvent(_bridgeId, new EndpointExpiredEvent(endpoint.Conference.Id, endpoint.Id, reason) { Generation = endpoint.Conference.Generation });
     }
 
+    /// <summary>Closes the endpoint (and all it owns); the conference goes with its last endpoint, else the others renegotiate.</summary>
     private void RemoveEndpoint(Endpoint endpoint)
     {
         if (endpoint.IsClosed)
@@ -530,40 +486,11 @@ internal sealed partial class MediaRouter
             return;
         }
 
-        endpoint.IsClosed = true;
-        foreach (var producer in endpoint.Producers.ToArray())
-        {
-            RemoveProducer(producer);
-        }
-
-        foreach (var slot in endpoint.SubscribeSlots)
-        {
-            if (slot.Consumer is { } consumer)
-            {
-                consumer.Producer.Consumers.Remove(consumer);
-                slot.Release();
-            }
-        }
-
-        endpoint.SubscribeSlots.Clear();
-        endpoint.ConsumersBySsrc.Clear();
-        CloseTransport(endpoint.Publish);
-        CloseTransport(endpoint.Subscribe);
-        endpoint.Publish = null;
-        endpoint.Subscribe = null;
-
         var conference = endpoint.Conference;
-        conference.Speakers.Remove(endpoint);
-        conference.Endpoints.Remove(endpoint.Id);
+        endpoint.Close();
         if (conference.Endpoints.Count == 0)
         {
-            _conferences.Remove(conference.Key);
-            Counters.ConferencesCompleted++;
-            if (_conferences.Count == 0)
-            {
-                // No call left: the idle caches go too, so the memory can return to the system.
-                _caches.TrimIdle();
-            }
+            CloseConference(conference);
         }
         else
         {
@@ -571,23 +498,19 @@ internal sealed partial class MediaRouter
         }
     }
 
-    private void CloseTransport(WebRtcTransport? transport)
+    private void CloseConference(Conference conference)
     {
-        if (transport is null)
+        conference.Close();
+        if (_conferences.Remove(conference.Key))
         {
-            return;
+            Counters.ConferencesCompleted++;
         }
 
-        _transportsByUfrag.Remove(transport.Ice.LocalUfrag);
-        foreach (var address in transport.KnownAddresses)
+        if (_conferences.Count == 0)
         {
-            if (_transportsByAddress.TryGetValue(address, out var mapped) && mapped == transport)
-            {
-                _transportsByAddress.Remove(address);
-            }
+            // No call left: the idle caches go too, so the memory can return to the system.
+            _caches.TrimIdle();
         }
-
-        transport.Dispose();
     }
 
     /// <summary>Closes everything (bridge shutdown).</summary>
@@ -595,10 +518,7 @@ internal sealed partial class MediaRouter
     {
         foreach (var conference in _conferences.Values.ToArray())
         {
-            foreach (var endpoint in conference.Endpoints.Values.ToArray())
-            {
-                RemoveEndpoint(endpoint);
-            }
+            CloseConference(conference);
         }
     }
 }

@@ -63,7 +63,7 @@ internal sealed partial class MediaRouter
             if (layer.RtxSsrc is { } oldRtx)
             {
                 endpoint.LayersBySsrc.Remove(oldRtx);
-                transport?.Inbound?.RemoveStream(oldRtx);
+                transport?.ForgetIncoming(oldRtx, retire: true);
             }
 
             layer.RtxSsrc = header.Ssrc;
@@ -90,13 +90,13 @@ internal sealed partial class MediaRouter
     /// </summary>
     private void OnLayerSsrcChanged(Endpoint endpoint, ProducerLayer layer, uint ssrc)
     {
-        var inbound = endpoint.Publish?.Inbound;
+        var upstream = endpoint.Publish;
         endpoint.LayersBySsrc.Remove(layer.Ssrc);
-        inbound?.RemoveStream(layer.Ssrc);
+        upstream?.ForgetIncoming(layer.Ssrc, retire: true);
         if (layer.RtxSsrc is { } rtx)
         {
             endpoint.LayersBySsrc.Remove(rtx);
-            inbound?.RemoveStream(rtx);
+            upstream?.ForgetIncoming(rtx, retire: true);
             layer.RtxSsrc = null;
         }
 
@@ -173,7 +173,7 @@ internal sealed partial class MediaRouter
         var nowMicros = ToMicroseconds(now);
         foreach (var consumer in producer.Consumers)
         {
-            var transport = consumer.Receiver.Subscribe;
+            var transport = consumer.Receiver.Downstream;
             if (!consumer.Negotiated || transport is null || !transport.IsConnected)
             {
                 continue;
@@ -235,7 +235,7 @@ internal sealed partial class MediaRouter
     /// unless the packet went to this receiver less than <paramref name="resendInterval"/> ago, or its retransmission
     /// budget has no room for it (each refusal counted).
     /// </summary>
-    private void Retransmit(WebRtcTransport transport, Consumer consumer, ushort consumerSequence, long now, long resendInterval)
+    private void Retransmit(IMediaTransport transport, Consumer consumer, ushort consumerSequence, long now, long resendInterval)
     {
         var layers = consumer.Producer.Layers;
         if (!consumer.Started || !transport.IsConnected || !consumer.TryFindSegment(consumerSequence, out var map) ||
@@ -281,7 +281,7 @@ internal sealed partial class MediaRouter
     private long ToMicroseconds(long timestamp) => (long)((Int128)timestamp * 1_000_000 / _time.TimestampFrequency);
 
     /// <summary>Writes a packet for <paramref name="transport"/>, stamped with its next transport-wide sequence number.</summary>
-    private int WriteRtp(WebRtcTransport transport, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,
+    private int WriteRtp(IMediaTransport transport, bool marker, byte payloadType, ushort sequence, uint timestamp, uint ssrc,
         ReadOnlySpan<byte> audioLevel, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
     {
         var writer = new RtpHeaderWriter(_tx);

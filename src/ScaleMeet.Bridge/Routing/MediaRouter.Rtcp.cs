@@ -29,7 +29,7 @@ internal sealed partial class MediaRouter
         layer.LastSenderReportReceivedAt = now;
         foreach (var consumer in layer.Producer.Consumers)
         {
-            var receiver = consumer.Receiver.Subscribe;
+            var receiver = consumer.Receiver.Downstream;
             if (!consumer.Started || consumer.CurrentLayer != layer.Index || receiver is null || !receiver.IsConnected)
             {
                 continue;
@@ -213,7 +213,7 @@ internal sealed partial class MediaRouter
 
     private void SendPli(ProducerLayer layer)
     {
-        var transport = layer.Producer.Owner.Publish;
+        var transport = layer.Producer.Owner.Upstream;
         if (transport is not null && transport.IsConnected && new Pli(transport.LocalRtcpSsrc, layer.Ssrc).TryWrite(_tx, out var written) &&
             transport.SendRtcp(_tx, written))
         {

@@ -33,8 +33,8 @@ internal sealed partial class MediaRouter : IMediaHandler
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Dictionary<ConferenceKey, Conference> _conferences = [];
-    private readonly Dictionary<string, WebRtcTransport> _transportsByUfrag = new(StringComparer.Ordinal);
-    private readonly Dictionary<SocketAddress, WebRtcTransport> _transportsByAddress = [];
+    private readonly TransportTable _transports = new();
+    private readonly ConferenceResources _resources;
     private readonly byte[] _tx = GC.AllocateArray<byte>(TxBufferSize, pinned: true);
     private readonly byte[] _stunResponse = new byte[512];
     private readonly IPEndPoint _endPointFactory;
@@ -67,6 +67,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         DtlsPool = new DtlsHandshakePool(options.Dtls.ToPoolSettings(), time);
         _dtlsSettings = options.Dtls.ToEndpointSettings(options.DtlsHandshakeTimeout);
         _caches = new PacketCachePool(options);
+        _resources = new ConferenceResources(_caches, _transports);
         _offers = new SubscribeOfferPublisher(bridgeId, events, log);
     }
 
@@ -117,9 +118,9 @@ internal sealed partial class MediaRouter : IMediaHandler
 
     public int LargestConference => _conferences.Count == 0 ? 0 : _conferences.Values.Max(c => c.Endpoints.Count);
 
-    public int TransportCount => _transportsByUfrag.Count;
+    public int TransportCount => _transports.Count;
 
-    public int AddressCount => _transportsByAddress.Count;
+    public int AddressCount => _transports.AddressCount;
 
     public void OnDatagram(Span<byte> datagram, SocketAddress from)
     {
@@ -133,7 +134,7 @@ internal sealed partial class MediaRouter : IMediaHandler
             }
             else if (first is >= 20 and <= 63)
             {
-                if (_transportsByAddress.TryGetValue(from, out var t))
+                if (_transports.TryGetByAddress(from, out var t))
                 {
                     t.Dtls.Enqueue(datagram);
                 }
@@ -144,7 +145,7 @@ internal sealed partial class MediaRouter : IMediaHandler
             }
             else if (first is >= 128 and <= 191)
             {
-                if (_transportsByAddress.TryGetValue(from, out var t) && t.Inbound is not null)
+                if (_transports.TryGetByAddress(from, out var t) && t.Inbound is not null)
                 {
                     if (Rtcp.IsRtcp(datagram))
                     {
@@ -181,13 +182,13 @@ internal sealed partial class MediaRouter : IMediaHandler
     private void OnStun(Span<byte> datagram, SocketAddress from)
     {
         if (!StunMessage.TryGetUsername(datagram, out var localUfrag, out _) ||
-            !_transportsByUfrag.TryGetValue(localUfrag, out var transport))
+            !_transports.TryGetByUfrag(localUfrag, out var transport))
         {
             Counters.StunDropped++;
             return;
         }
 
-        if (_transportsByAddress.TryGetValue(from, out var owner) && owner != transport)
+        if (_transports.TryGetByAddress(from, out var owner) && owner != transport)
         {
             Budgets.IceAddressConflicts++;
             Counters.StunDropped++;
@@ -230,18 +231,9 @@ internal sealed partial class MediaRouter : IMediaHandler
     /// <summary>Maps <paramref name="from"/> to the transport (bounded per transport; the address it drops is unmapped).</summary>
     private void RememberAddress(WebRtcTransport transport, SocketAddress from)
     {
-        if (transport.AddKnownAddress(from, out var evicted))
-        {
-            _transportsByAddress[transport.KnownAddresses[^1]] = transport;
-        }
-
-        if (evicted is not null)
+        if (_transports.Remember(transport, from))
         {
             Budgets.IceAddressesEvicted++;
-            if (_transportsByAddress.TryGetValue(evicted, out var mapped) && mapped == transport)
-            {
-                _transportsByAddress.Remove(evicted);
-            }
         }
     }
 

@@ -4,11 +4,12 @@ namespace ScaleMeet.Bridge.Routing;
 
 /// <summary>
 /// One incoming track of a sender (audio or video) with its encodings: one layer, or the simulcast layers
-/// lowest first. Loop thread only.
+/// lowest first. It owns its consumers: <see cref="Close"/> closes them. Its sender is an <see cref="IMediaSender"/>,
+/// a participant here or (with relays) on another bridge. Loop thread only.
 /// </summary>
 internal sealed class Producer
 {
-    public Producer(Endpoint owner, MediaKind kind, string mid, byte payloadType, byte? rtxPayloadType, byte audioLevelExtensionId)
+    public Producer(IMediaSender owner, MediaKind kind, string mid, byte payloadType, byte? rtxPayloadType, byte audioLevelExtensionId)
     {
         Owner = owner;
         Kind = kind;
@@ -18,7 +19,7 @@ internal sealed class Producer
         AudioLevelExtensionId = audioLevelExtensionId;
     }
 
-    public Endpoint Owner { get; }
+    public IMediaSender Owner { get; }
 
     public MediaKind Kind { get; }
 
@@ -41,6 +42,50 @@ internal sealed class Producer
 
     /// <summary>The last sender constraint told to the sender (largest height anyone receives); −1 before any.</summary>
     public int LastSenderMaxHeight { get; set; } = -1;
+
+    public bool IsClosed { get; private set; }
+
+    /// <summary>
+    /// Closes every consumer of this track, forgets the layers' SSRCs (their SRTP state upstream goes too, not
+    /// retired: a renegotiation may bring the same SSRC back), returns the layers' packet caches and leaves the sender.
+    /// A second call does nothing.
+    /// </summary>
+    public void Close()
+    {
+        if (IsClosed)
+        {
+            return;
+        }
+
+        IsClosed = true;
+        for (var i = Consumers.Count - 1; i >= 0; i--)
+        {
+            Consumers[i].Close();
+        }
+
+        var upstream = Owner.Upstream;
+        var caches = Owner.Conference.Resources.Caches;
+        foreach (var layer in Layers)
+        {
+            if (layer.Ssrc != 0)
+            {
+                Owner.LayersBySsrc.Remove(layer.Ssrc);
+                upstream?.ForgetIncoming(layer.Ssrc, retire: false);
+            }
+
+            if (layer.RtxSsrc is { } rtx)
+            {
+                Owner.LayersBySsrc.Remove(rtx);
+                upstream?.ForgetIncoming(rtx, retire: false);
+            }
+
+            caches.Return(layer.Cache);
+            layer.Cache = null;
+        }
+
+        Owner.Producers.Remove(this);
+        Owner.Conference.AllocationNeeded = true;
+    }
 
     public ProducerLayer? FindLayer(string rid)
     {

@@ -21,7 +21,7 @@ namespace ScaleMeet.Bridge.Transport;
 /// recently checked last; its SRTP sessions hold at most <see cref="BudgetOptions.MaxSrtpStreams"/> SSRCs each, and
 /// what they refuse is counted in the bridge's <see cref="BudgetCounters"/>.
 /// </summary>
-internal sealed class WebRtcTransport : IDisposable
+internal sealed class WebRtcTransport : IMediaTransport, IDisposable
 {
     private readonly MediaSocket _socket;
     private readonly TrafficCounters _traffic;
@@ -278,6 +278,10 @@ internal sealed class WebRtcTransport : IDisposable
         var template = address.Family == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
         return ((IPEndPoint)template.Create(address)).Address;
     }
+
+    public void ForgetIncoming(uint ssrc, bool retire) => Inbound?.RemoveStream(ssrc, retire);
+
+    public void ForgetOutgoing(uint ssrc) => Outbound?.RemoveStream(ssrc);
 
     private static SocketAddress Copy(SocketAddress address)
     {
