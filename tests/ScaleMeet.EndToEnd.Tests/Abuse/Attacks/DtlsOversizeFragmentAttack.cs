@@ -53,9 +53,11 @@ internal sealed class DtlsOversizeFragmentAttack : IHostileAttack
         {
             await (await SignalingParticipant.JoinAsync(target.ServerUri, target.Room, "hostile dtls 2", splinterOptions, cancellationToken)).DisposeAsync();
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or ScaleMeet.Media.Dtls.DtlsHandshakeException)
         {
             // Its own ClientHello found no room left in its budget: the join failed, and the participant is gone with it.
+            // Which timer reports it first — the join's deadline or the client's own DTLS timeout, both 5 s — depends
+            // on the scheduling of a busy machine (CI saw the DTLS one).
         }
 
         // 3. An ordinary participant: both transports connect.
