@@ -2,12 +2,13 @@
 # Starts a focus and N bridges on this machine, for trials and benchmarks, and stops them all on Ctrl-C / SIGTERM.
 #
 #   scripts/fleet.sh [--bridges N] [--regions a,b,...] [--strategy NAME] [--http-port PORT]
-#                    [--udp-base PORT] [--bridge-http-base PORT] [--netns [--delay-ms MS]] [--check]
+#                    [--udp-base PORT] [--bridge-http-base PORT] [--relay-base PORT] [--netns [--delay-ms MS]] [--check]
 #                    [-- extra focus flags]
 #
 #   --bridges N       bridges to start (default 3), ids b1..bN
 #   --udp-base PORT   media UDP port of b1 (default 10001); bI uses PORT + I - 1
 #   --bridge-http-base PORT  HTTP port of b1 (/health, /metrics, /stats; default 9001); bI uses PORT + I - 1
+#   --relay-base PORT relay UDP port of b1 (default 4096); bI uses PORT + I - 1
 #   --regions LIST    region of each bridge, in order (cycled when shorter than N); default none
 #   --strategy NAME   ScaleMeet:Focus:BridgeSelection:Strategy (Single, Split, RegionBased, IntraRegion)
 #   --http-port PORT  the focus's HTTP port (default 8080): open http://localhost:PORT/<room>[?region=NAME]
@@ -23,7 +24,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dll="$repo/src/ScaleMeet.Server/bin/Release/net10.0/scalemeet.dll"
 dir="${FLEET_DIR:-/tmp/scalemeet-fleet}"
-bridges=3 regions="" strategy="" http_port=8080 udp_base=10001 bridge_http_base=9001 netns=0 delay_ms=0 check=0
+bridges=3 regions="" strategy="" http_port=8080 udp_base=10001 bridge_http_base=9001 relay_base=4096 netns=0 delay_ms=0 check=0
 extra=()
 
 usage() {
@@ -39,6 +40,7 @@ while (($#)); do
         --http-port) http_port="${2:?}"; shift 2 ;;
         --udp-base) udp_base="${2:?}"; shift 2 ;;
         --bridge-http-base) bridge_http_base="${2:?}"; shift 2 ;;
+        --relay-base) relay_base="${2:?}"; shift 2 ;;
         --netns) netns=1; shift ;;
         --delay-ms) delay_ms="${2:?}"; shift 2 ;;
         --check) check=1; shift ;;
@@ -50,8 +52,8 @@ done
 
 [[ "$bridges" =~ ^[0-9]+$ ]] && ((bridges >= 1 && bridges <= 50)) || { echo "fleet.sh: --bridges must be 1..50" >&2; exit 2; }
 [[ "$http_port" =~ ^[0-9]+$ ]] && ((http_port >= 1 && http_port <= 65535)) || { echo "fleet.sh: --http-port must be 1..65535" >&2; exit 2; }
-for base in "$udp_base" "$bridge_http_base"; do
-    [[ "$base" =~ ^[0-9]+$ ]] && ((base >= 1 && base + bridges - 1 <= 65535)) || { echo "fleet.sh: --udp-base and --bridge-http-base must leave room for $bridges ports below 65536" >&2; exit 2; }
+for base in "$udp_base" "$bridge_http_base" "$relay_base"; do
+    [[ "$base" =~ ^[0-9]+$ ]] && ((base >= 1 && base + bridges - 1 <= 65535)) || { echo "fleet.sh: --udp-base, --bridge-http-base and --relay-base must leave room for $bridges ports below 65536" >&2; exit 2; }
 done
 [[ "$delay_ms" =~ ^[0-9]+$ ]] && ((delay_ms <= 10000)) || { echo "fleet.sh: --delay-ms must be 0..10000" >&2; exit 2; }
 ((delay_ms == 0 || netns)) || { echo "fleet.sh: --delay-ms needs --netns" >&2; exit 2; }
@@ -120,7 +122,7 @@ for ((i = 1; i <= bridges; i++)); do
         region="${region_list[$(((i - 1) % ${#region_list[@]}))]}"
     fi
 
-    args=(bridge --control-secret "$secret" --bridge-id "b$i" --udp-port "$((udp_base + i - 1))" --http-port "$((bridge_http_base + i - 1))")
+    args=(bridge --control-secret "$secret" --bridge-id "b$i" --udp-port "$((udp_base + i - 1))" --http-port "$((bridge_http_base + i - 1))" --relay-port "$((relay_base + i - 1))")
     [[ -n "$region" ]] && args+=(--region "$region")
     if ((netns)); then
         ns="$(namespace "$i")" host="10.235.$i.1" inside="10.235.$i.2"

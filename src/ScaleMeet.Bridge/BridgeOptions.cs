@@ -89,6 +89,9 @@ public sealed class BridgeOptions
     /// <summary>The memory bound of all packet caches together (<c>ScaleMeet:Bridge:PacketCachePool</c>).</summary>
     public PacketCachePoolOptions PacketCachePool { get; set; } = new();
 
+    /// <summary>Relays to other bridges: their port, checks and bounds (<c>ScaleMeet:Bridge:Relay</c>).</summary>
+    public Relay.RelayOptions Relay { get; set; } = new();
+
     /// <summary>What one participant's feedback, SRTP streams and ICE checks may cost (<c>ScaleMeet:Bridge:Budgets</c>).</summary>
     public BudgetOptions Budgets { get; set; } = new();
 
@@ -142,6 +145,7 @@ public sealed class BridgeOptions
             ?? Stress.Validate(Section)
             ?? Negotiation.Validate(Section)
             ?? PacketCachePool.Validate(Section, PacketCacheSize)
-            ?? Budgets.Validate(Section);
+            ?? Budgets.Validate(Section)
+            ?? Relay.Validate(Section);
     }
 }

@@ -32,6 +32,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
     private readonly JitsiMetrics _jitsiMetrics;
     private readonly DtlsMetrics _dtlsMetrics;
     private MediaSocket? _socket;
+    private MediaSocket? _relaySocket;
     private MediaLoop? _loop;
     private MediaRouter? _router;
     private RequestProcessor? _requests;
@@ -69,6 +70,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         _metrics = new BridgeMetrics(GetStats, meterScope);
         NegotiationMetrics.AddTo(_metrics.Meter, () => _router, () => _requests);
         BudgetMetrics.Register(_metrics.Meter, () => _router?.Budgets);
+        RelayMetrics.Register(_metrics.Meter, () => _router?.Relays);
         _jitsiMetrics = new JitsiMetrics(GetStats, meterScope);
         _dtlsMetrics = new DtlsMetrics(() => _router?.DtlsPool, meterScope);
     }
@@ -144,6 +146,9 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         }).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
+    /// <summary>Where other bridges reach this one's relay port (advertised in hello); null without relays or before <see cref="Start"/>.</summary>
+    public IPEndPoint? RelayAddress { get; private set; }
+
     /// <summary>The bound media port (useful when configured as 0 in tests).</summary>
     public int UdpPort => _socket?.LocalEndPoint.Port ?? 0;
 
@@ -156,14 +161,27 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         }
 
         _socket = new MediaSocket(IPAddress.Parse(_options.BindAddress), _options.UdpPort);
+        if (_options.Relay.Enabled == true)
+        {
+            _relaySocket = new MediaSocket(IPAddress.Parse(_options.BindAddress), _options.Relay.Port, purpose: "relay", setting: "ScaleMeet:Bridge:Relay:Port");
+        }
+
         var certificate = DtlsCertificate.Generate();
+        var candidates = CandidateAddresses(_options, _socket.LocalEndPoint.Port);
         _router = new MediaRouter(BridgeId, _options, _socket, certificate, _events, _time, _loggers.CreateLogger("ScaleMeet.Bridge"), _cpu)
         {
-            Candidates = CandidateAddresses(_options, _socket.LocalEndPoint.Port),
+            Candidates = candidates,
             Flags = _flags,
+            RelaySocket = _relaySocket,
         };
+        if (_relaySocket is not null)
+        {
+            var relayHost = _options.Relay.AdvertiseAddress is { } advertised ? IPAddress.Parse(advertised) : candidates[0].Address;
+            RelayAddress = new IPEndPoint(relayHost, _relaySocket.LocalEndPoint.Port);
+        }
+
         _loop = new MediaLoop(_socket, _router, _time, _loggers.CreateLogger("ScaleMeet.Bridge.Loop"),
-            new LoopTimings(_metrics.LoopIterationSeconds, _time.TimestampFrequency));
+            new LoopTimings(_metrics.LoopIterationSeconds, _time.TimestampFrequency), _relaySocket);
         _router.Loop = _loop;
         _requests = new RequestProcessor(_loop, _router, _options.Negotiation, _loggers.CreateLogger("ScaleMeet.Bridge.Negotiation"));
         _loop.Start();
@@ -258,6 +276,7 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         }
 
         _socket?.Dispose();
+        _relaySocket?.Dispose();
     }
 
     private static IReadOnlyList<IPEndPoint> CandidateAddresses(BridgeOptions options, int port)

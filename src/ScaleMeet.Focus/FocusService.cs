@@ -96,6 +96,7 @@ public sealed partial class FocusService : IBridgeEventSink
         var entry = new RegisteredBridge(connection, hello.Region, hello.Version, hello.MediaAddresses, hello.AverageParticipantStress, _time.GetTimestamp())
         {
             StatsUrl = statsUrl,
+            RelayAddress = hello.RelayAddress,
         };
         return Bridges.TryAdd(entry);
     }

@@ -38,6 +38,8 @@ internal sealed class CommandLine
                                       (ScaleMeet:Bridge:FocusUrls)
           --region <name>             bridge: its region (ScaleMeet:Bridge:Region, default none)
           --bridge-id <id>            bridge: its id (ScaleMeet:Bridge:Id, default <hostname>-<udp port>)
+          --relay-port <port>         bridge: UDP port other bridges relay to (ScaleMeet:Bridge:Relay:Port,
+                                      default 4096; 0 = any free port)
           -h, --help                  show this help
 
         Exit codes: 0 stopped normally, 1 could not start (port in use), 2 bad option or setting.
@@ -106,7 +108,7 @@ internal sealed class CommandLine
                     settings["ScaleMeet:Http:SelfSigned"] = "true";
                     continue;
                 case "--http-port" or "--https-port" or "--udp-port" or "--bind" or "--certificate" or "--certificate-key" or "--advertise-ip"
-                    or "--control-secret" or "--focus" or "--region" or "--bridge-id":
+                    or "--control-secret" or "--focus" or "--region" or "--bridge-id" or "--relay-port":
                     break;
                 default:
                     error = arg.StartsWith('-') ? $"unknown option '{args[i]}' (see --help)" : $"unexpected argument '{arg}' (see --help)";
@@ -136,7 +138,7 @@ internal sealed class CommandLine
 
             switch (arg)
             {
-                case "--http-port" or "--https-port" or "--udp-port":
+                case "--http-port" or "--https-port" or "--udp-port" or "--relay-port":
                     var allowZero = arg != "--udp-port";
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535 || (port == 0 && !allowZero))
                     {
@@ -148,6 +150,7 @@ internal sealed class CommandLine
                     {
                         "--http-port" => "ScaleMeet:Http:Port",
                         "--https-port" => "ScaleMeet:Http:HttpsPort",
+                        "--relay-port" => "ScaleMeet:Bridge:Relay:Port",
                         _ => "ScaleMeet:Bridge:UdpPort",
                     }] = port.ToString(CultureInfo.InvariantCulture);
                     break;

@@ -32,6 +32,7 @@ internal sealed class ServerHost : IAsyncDisposable
     private static readonly Dictionary<string, string> FlagOfSetting = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ScaleMeet:Bridge:UdpPort"] = "--udp-port",
+        ["ScaleMeet:Bridge:Relay:Port"] = "--relay-port",
         ["ScaleMeet:Bridge:AdvertiseAddresses"] = "--advertise-ip",
     };
 
@@ -192,6 +193,9 @@ internal sealed class ServerHost : IAsyncDisposable
             bridgeOptions.FocusUrls = [.. focusUrls];
         }
 
+        // A remote bridge relays to the others of its pool unless told not to; the all-in-one's one bridge has nobody to relay to.
+        bridgeOptions.Relay.Enabled ??= commandLine.Role == ServerRole.Bridge;
+
         problem = http.Validate() ?? focusOptions.Validate() ?? bridgeOptions.Validate() ?? memoryOptions.Validate() ?? authOptions.Validate() ?? controlOptions.Validate()
             ?? RoleProblem(commandLine.Role, bridgeOptions, controlOptions);
         if (problem is not null)
@@ -275,7 +279,8 @@ internal sealed class ServerHost : IAsyncDisposable
                 agent.Start(_mediaBridge!, HttpPort);
             }
 
-            _output.WriteLine($"ScaleMeet bridge {_mediaBridge!.BridgeId} is running: media on UDP port {_mediaBridge.UdpPort}, "
+            var relay = _mediaBridge!.RelayAddress is { } relayAddress ? $", relays on UDP {relayAddress}" : "";
+            _output.WriteLine($"ScaleMeet bridge {_mediaBridge.BridgeId} is running: media on UDP port {_mediaBridge.UdpPort}{relay}, "
                 + $"health and metrics on http://{host}:{HttpPort}; registering with {string.Join(", ", _bridgeOptions.FocusUrls)}");
             return 0;
         }

@@ -1,8 +1,10 @@
+using ScaleMeet.Bridge.Relay;
+
 namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>
 /// A room's media state on this bridge: its endpoints and who speaks. The root of the conference's ownership tree —
-/// conference → endpoint → transports, producers and consumers — where every <c>Close</c> is idempotent and closes
+/// conference → endpoint → transports, producers and consumers, and conference → relays — where every <c>Close</c> is idempotent and closes
 /// what is below it. Owned by one media loop (the one whose <see cref="Resources"/> it holds); loop thread only.
 /// </summary>
 internal sealed class Conference(string id, TimeProvider? time = null, long generation = 0, ConferenceResources? resources = null)
@@ -19,6 +21,9 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
     public ConferenceResources Resources { get; } = resources ?? ConferenceResources.Standalone();
 
     public Dictionary<string, Endpoint> Endpoints { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Relays to the same conference on other bridges, by name (<c>relay:</c> + peer bridge id).</summary>
+    public Dictionary<string, RelayTransport> Relays { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The dominant speaker; its timestamps come from <paramref name="time"/> (the system clock when none is given).</summary>
     public SpeakerDetector Speakers { get; } = new(time ?? TimeProvider.System);
@@ -41,6 +46,25 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
         {
             endpoint.Close();
         }
+
+        foreach (var relay in Relays.Values)
+        {
+            Resources.Relays.Close(relay);
+        }
+
+        Relays.Clear();
+    }
+
+    /// <summary>Closes and forgets the relay <paramref name="endpointId"/>; false when there is none.</summary>
+    public bool CloseRelay(string endpointId)
+    {
+        if (!Relays.Remove(endpointId, out var relay))
+        {
+            return false;
+        }
+
+        Resources.Relays.Close(relay);
+        return true;
     }
 
     /// <summary>An endpoint closed (<see cref="Endpoint.Close"/>): it leaves the room and the speaker ranking.</summary>

@@ -63,7 +63,7 @@ internal sealed class ControlSession
         {
             var addresses = _bridge.MediaAddresses.Select(a => a.ToString()).ToArray();
             var hello = new HelloMessage(_options.BridgeId, _options.Region, _options.Version, addresses,
-                _bridge.GetStats().AverageParticipantStress, ControlAuth.Create(_options.Secret, _options.BridgeId, _time), HttpPort: _httpPort);
+                _bridge.GetStats().AverageParticipantStress, ControlAuth.Create(_options.Secret, _options.BridgeId, _time), RelayAddress: _bridge.RelayAddress?.ToString(), HttpPort: _httpPort);
             await SendAsync(hello, null, token).ConfigureAwait(false);
 
             var first = await ReceiveFirstAsync(token).ConfigureAwait(false);

@@ -59,6 +59,8 @@ internal sealed partial class RequestProcessor
         AllocateEndpointRequest r => _loop.InvokeAsync(() => _router.AllocateEndpoint(r)),
         ExpireEndpointRequest r => _loop.InvokeAsync(() => _router.Expire(r)),
         ReceiverConstraintsRequest r => _loop.InvokeAsync(() => _router.OnReceiverConstraints(r)),
+        CreateRelayRequest r => _loop.InvokeAsync(() => _router.CreateRelay(r)),
+        ExpireRelayRequest r => _loop.InvokeAsync(() => _router.ExpireRelay(r)),
         _ => Task.FromResult<BridgeReply>(new BridgeErrorReply(BridgeErrorCodes.Internal, $"unsupported request {request.GetType().Name}")),
     };
 

@@ -17,6 +17,7 @@ internal sealed class MediaLoop : IDisposable
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly MediaSocket _socket;
+    private readonly MediaSocket? _relaySocket;
     private readonly IMediaHandler _handler;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -27,8 +28,10 @@ internal sealed class MediaLoop : IDisposable
     private volatile bool _stopping;
     private long _lastTick;
 
-    public MediaLoop(MediaSocket socket, IMediaHandler handler, TimeProvider time, ILogger log, LoopTimings? timings = null)
+    /// <param name="relaySocket">The relay port's socket, read by the same loop (its datagrams go to <see cref="IMediaHandler.OnRelayDatagram"/>); null without relays.</param>
+    public MediaLoop(MediaSocket socket, IMediaHandler handler, TimeProvider time, ILogger log, LoopTimings? timings = null, MediaSocket? relaySocket = null)
     {
+        _relaySocket = relaySocket;
         _log = log;
         Timings = timings ?? new LoopTimings(null, time.TimestampFrequency);
         _socket = socket;
@@ -79,36 +82,26 @@ internal sealed class MediaLoop : IDisposable
             var untilTick = TickInterval - _time.GetElapsedTime(_lastTick);
             // poll(2) counts whole milliseconds: round up, or a sub-millisecond wait would spin until the tick.
             var waitMicroseconds = (int)Math.Clamp(Math.Ceiling(untilTick.TotalMilliseconds), 0, TickInterval.TotalMilliseconds) * 1000;
-            var readable = _socket.WaitReadable(waitMicroseconds);
+            bool readable, relayReadable = false;
+            if (_relaySocket is null)
+            {
+                readable = _socket.WaitReadable(waitMicroseconds);
+            }
+            else
+            {
+                _socket.WaitReadable(_relaySocket, waitMicroseconds / 1000, out readable, out relayReadable);
+            }
 
             // The iteration's work is timed from here (awake) to the last flush (about to sleep again).
             var woke = _time.GetTimestamp();
-            if (readable)
+            if (readable && !Drain(_socket, relay: false))
             {
-                // Up to two batches before commands and ticks get their turn; every batch's sends leave together.
-                for (var round = 0; round < 2; round++)
-                {
-                    var count = _socket.ReceiveBatch();
-                    if (count < 0)
-                    {
-                        return;
-                    }
+                return;
+            }
 
-                    for (var i = 0; i < count; i++)
-                    {
-                        var datagram = _socket.GetReceived(i, _from);
-                        if (datagram.Length > 0 && !_waker.IsWakeUp(_from))
-                        {
-                            _handler.OnDatagram(datagram, _from);
-                        }
-                    }
-
-                    _socket.Flush();
-                    if (count < MediaSocket.BatchSize)
-                    {
-                        break;
-                    }
-                }
+            if (relayReadable && !Drain(_relaySocket!, relay: true))
+            {
+                return;
             }
 
             _waker.Rearm();
@@ -140,8 +133,50 @@ internal sealed class MediaLoop : IDisposable
             }
 
             _socket.Flush();
+            _relaySocket?.Flush();
             Timings.Record(_time.GetTimestamp() - woke);
         }
+    }
+
+    /// <summary>Up to two batches from <paramref name="socket"/> before commands and ticks get their turn; every batch's sends leave together. False when the socket closed.</summary>
+    private bool Drain(MediaSocket socket, bool relay)
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            var count = socket.ReceiveBatch();
+            if (count < 0)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var datagram = socket.GetReceived(i, _from);
+                if (datagram.Length == 0)
+                {
+                    continue;
+                }
+
+                if (relay)
+                {
+                    _handler.OnRelayDatagram(datagram, _from);
+                }
+                else if (!_waker.IsWakeUp(_from))
+                {
+                    _handler.OnDatagram(datagram, _from);
+                }
+            }
+
+            // Media sent in answer to relay datagrams (and the other way round) leaves with this batch.
+            _socket.Flush();
+            _relaySocket?.Flush();
+            if (count < MediaSocket.BatchSize)
+            {
+                break;
+            }
+        }
+
+        return true;
     }
 
     public void Dispose()
@@ -168,6 +203,9 @@ internal interface IMediaHandler
 {
     /// <summary>One received datagram; <paramref name="from"/> is reused by the next call (copy it to keep it).</summary>
     void OnDatagram(Span<byte> datagram, SocketAddress from);
+
+    /// <summary>One datagram from the relay port; <paramref name="from"/> is reused by the next call.</summary>
+    void OnRelayDatagram(Span<byte> datagram, SocketAddress from);
 
     /// <summary>Every 20 ms or so: timers (consent, RTCP reports, keyframe retries).</summary>
     void OnTick();

@@ -17,6 +17,21 @@ internal static unsafe partial class LinuxSocketCalls
     [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
     public static partial int SendMmsg(int fd, MessageBatch.MMsgHdr* messages, uint count, int flags);
 
+    /// <summary>POLLIN: data to read.</summary>
+    public const short PollIn = 0x001;
+
+    /// <summary>One descriptor for <see cref="Poll"/> (struct pollfd).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint count, int timeoutMilliseconds);
+
     /// <summary>True on 64-bit Linux, where the structure layouts of <see cref="MessageBatch"/> hold and glibc has both calls.</summary>
     public static bool Available { get; } = OperatingSystem.IsLinux() && Environment.Is64BitProcess && Probe();
 

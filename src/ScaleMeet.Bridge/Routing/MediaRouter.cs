@@ -67,7 +67,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         DtlsPool = new DtlsHandshakePool(options.Dtls.ToPoolSettings(), time);
         _dtlsSettings = options.Dtls.ToEndpointSettings(options.DtlsHandshakeTimeout);
         _caches = new PacketCachePool(options);
-        _resources = new ConferenceResources(_caches, _transports);
+        _resources = new ConferenceResources(_caches, _transports, new Relay.RelayTable(options.Relay.MaxRelays, new Relay.RelayCounters()));
         _offers = new SubscribeOfferPublisher(bridgeId, events, log);
     }
 
@@ -328,6 +328,7 @@ internal sealed partial class MediaRouter : IMediaHandler
         }
 
         SendPendingKeyframeRequests(now);
+        TickRelays(now);
         ProbeWhereHeldBack(now);
         if (_time.GetElapsedTime(_lastAllocationTick, now) >= AllocationInterval)
         {

@@ -22,6 +22,12 @@ public static class BridgeErrorCodes
     public const string ShuttingDown = "shutting_down";
     public const string Internal = "internal";
 
+    /// <summary>A relay request whose parameters cannot be used (an address, a key, an id out of range).</summary>
+    public const string BadRelay = "bad_relay";
+
+    /// <summary>A bound of the bridge (documented in its options) leaves no room for what was asked.</summary>
+    public const string LimitReached = "limit_reached";
+
     /// <summary>A control message that could not be read (not JSON, a missing field, over the size limit).</summary>
     public const string Malformed = "malformed";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ScaleMeet.Contracts.Control;
 
@@ -9,13 +10,11 @@ namespace ScaleMeet.Contracts.Control;
 /// </summary>
 public static class ControlCodec
 {
-    private static readonly HashSet<string> KnownTypes =
-    [
-        "hello", "welcome", "refused", "heartbeat",
-        "allocateEndpoint", "publishOffer", "subscribeAnswer", "expireEndpoint", "receiverConstraints",
-        "ok", "publishAnswer", "error",
-        "subscribeOffer", "endpointExpired", "dominantSpeaker", "senderConstraints",
-    ];
+    /// <summary>The discriminators <see cref="ControlMessage"/> declares: one list, read once.</summary>
+    private static readonly HashSet<string> KnownTypes = typeof(ControlMessage)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
+        .Select(a => (string)((JsonDerivedTypeAttribute)a).TypeDiscriminator!)
+        .ToHashSet(StringComparer.Ordinal);
 
     public static byte[] Encode(ControlEnvelope envelope) =>
         JsonSerializer.SerializeToUtf8Bytes(envelope, ControlJsonContext.Default.ControlEnvelope);

@@ -17,6 +17,8 @@ namespace ScaleMeet.Contracts.Control;
 [JsonDerivedType(typeof(SubscribeAnswerRequest), "subscribeAnswer")]
 [JsonDerivedType(typeof(ExpireEndpointRequest), "expireEndpoint")]
 [JsonDerivedType(typeof(ReceiverConstraintsRequest), "receiverConstraints")]
+[JsonDerivedType(typeof(CreateRelayRequest), "createRelay")]
+[JsonDerivedType(typeof(ExpireRelayRequest), "expireRelay")]
 [JsonDerivedType(typeof(OkReply), "ok")]
 [JsonDerivedType(typeof(PublishAnswerReply), "publishAnswer")]
 [JsonDerivedType(typeof(BridgeErrorReply), "error")]
@@ -24,4 +26,5 @@ namespace ScaleMeet.Contracts.Control;
 [JsonDerivedType(typeof(EndpointExpiredEvent), "endpointExpired")]
 [JsonDerivedType(typeof(DominantSpeakerEvent), "dominantSpeaker")]
 [JsonDerivedType(typeof(SenderConstraintsEvent), "senderConstraints")]
+[JsonDerivedType(typeof(RelayFailedEvent), "relayFailed")]
 public abstract record ControlMessage;

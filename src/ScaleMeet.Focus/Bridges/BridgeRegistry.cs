@@ -132,7 +132,7 @@ public sealed class BridgeRegistry(TimeProvider time, TimeSpan rampUpInterval, T
                 return new BridgeView(b.Id, b.Region, b.Version, b.State.ToString(), stress, stress + recent * b.AverageParticipantStress,
                     b.Status?.Participants ?? 0, b.Status?.Conferences ?? 0, b.Status?.Healthy ?? false, b.MediaAddresses,
                     b.LastHeartbeatAt == 0 ? null : time.GetElapsedTime(b.LastHeartbeatAt, now).TotalSeconds,
-                    time.GetElapsedTime(b.RegisteredAt, now).TotalSeconds, b.LostReason, b.StatsUrl);
+                    time.GetElapsedTime(b.RegisteredAt, now).TotalSeconds, b.LostReason, b.StatsUrl, b.RelayAddress);
             })
             .ToArray();
     }

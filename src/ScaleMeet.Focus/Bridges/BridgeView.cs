@@ -4,7 +4,8 @@ namespace ScaleMeet.Focus.Bridges;
 /// One bridge as <c>GET /api/bridges</c> and the focus's metrics show it. <paramref name="State"/> is the
 /// <see cref="BridgeState"/> name; <paramref name="CorrectedStress"/> adds the participants placed in the last ramp-up
 /// interval × the average participant stress; <paramref name="LastHeartbeatSecondsAgo"/> is null before the first;
-/// <paramref name="StatsUrl"/> is the bridge's own <c>/stats</c> (null for the embedded bridge, or when unknown).
+/// <paramref name="StatsUrl"/> is the bridge's own <c>/stats</c> (null for the embedded bridge, or when unknown);
+/// <paramref name="RelayAddress"/> its relay port as its hello named it (null without relays).
 /// </summary>
 public sealed record BridgeView(
     string Id,
@@ -20,4 +21,5 @@ public sealed record BridgeView(
     double? LastHeartbeatSecondsAgo,
     double ConnectedSeconds,
     string? LostReason,
-    string? StatsUrl = null);
+    string? StatsUrl = null,
+    string? RelayAddress = null);

@@ -19,6 +19,9 @@ internal sealed class RegisteredBridge(IBridgeControl control, string region, st
 
     public IReadOnlyList<string> MediaAddresses { get; } = mediaAddresses;
 
+    /// <summary>Where other bridges reach its relay port (<c>ip:port</c>, from its hello), or null when it has none.</summary>
+    public string? RelayAddress { get; init; }
+
     /// <summary>The bridge's own <c>/stats</c> (from the channel's address and the hello's HTTP port), or null.</summary>
     public string? StatsUrl { get; init; }
 

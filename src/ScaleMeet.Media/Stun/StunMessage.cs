@@ -30,6 +30,16 @@ public static class StunMessage
             && BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(4)) == StunHeader.MagicCookie;
     }
 
+    /// <summary>The length of a STUN transaction id (RFC 8489 §5).</summary>
+    public const int TransactionIdLength = StunHeader.TransactionIdLength;
+
+    /// <summary>
+    /// True when <paramref name="packet"/> is STUN (<see cref="IsStun"/>) of the success-response class, of any method:
+    /// the answer to a request, not a request for us to answer. Does not allocate.
+    /// </summary>
+    public static bool IsSuccessResponse(ReadOnlySpan<byte> packet) =>
+        IsStun(packet) && StunMessageType.GetClass(BinaryPrimitives.ReadUInt16BigEndian(packet)) == StunClass.SuccessResponse;
+
     /// <summary>
     /// Reads the USERNAME "localUfrag:remoteUfrag" of a well-formed Binding request, split at the
     /// first ':'. False (both outputs empty) when the packet is not a well-formed STUN Binding

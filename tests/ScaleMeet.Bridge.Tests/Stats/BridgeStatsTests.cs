@@ -21,13 +21,14 @@ public sealed class BridgeStatsTests
         sender.SendVideoFrame(keyFrame: false);
         await Eventually.WaitAsync(() => b.SubscribeRtp.RtpOf(video.Ssrc).Count == 6, "6 video packets at B");
 
-        // A's SR reaches B translated; B answers 60 ms later with DLSR 0, so the RTT is at least 60 ms.
+        // A's SR reaches B translated; B answers 70 ms later with DLSR 0, so the RTT is at least 60 ms (the 10 ms spare
+        // covers the timer firing a little early against the bridge's clock and the NTP short format's truncation).
         const ulong ntp = 0xE8D4_A510_0012_3456;
         var sr = new byte[28];
         Assert.True(SenderReport.TryWrite(sr, a.Participant.Tracks!.VideoSsrc, ntp, 1234, 6, 6000, default, out _));
         Assert.True(a.Participant.Publish.SendRtcp(sr));
         await Eventually.WaitAsync(() => b.SubscribeRtcp.RtcpOf(RtcpPacketType.SR).Count == 1, "the translated SR at B");
-        await Task.Delay(60);
+        await Task.Delay(70);
 
         // Two RRs in one compound: the first sets the starting point, the second covers 100 packets, 25 % lost.
         var compound = new byte[2 * (8 + ReportBlock.Size)];

@@ -64,6 +64,17 @@ internal static class GoldenEnvelopes
         {
             Generation = Generation,
         }),
+        ["createRelay"] = new(2, 70, new CreateRelayRequest(Conference, "relay:bridge-2", 0x0123_4556, "bridge-2", "10.0.4.18:10001",
+            new RelayIceCredentials("Rk3vQ9aZ", "p8HsY2wLm4Nq7TzB1cXe6VgJ"), new RelayIceCredentials("w7Ly2Gd+", "Zt5Qa/9KeM3rB8nWc2HvX4jY"),
+            new RelaySrtpKey("ASNFZ4mrze/+3LqYdlQyEA==", "EjRWeJq83vASNFZ4"), new RelaySrtpKey("/ty6mHZUMhDvze+riWdFIw==", "h2VDIQDevJp4VjQS"))
+        {
+            Generation = Generation,
+        }),
+        ["expireRelay"] = new(2, 77, new ExpireRelayRequest(Conference, "relay:bridge-2") { Generation = Generation }),
+        ["relayFailed"] = new(2, 64, new RelayFailedEvent(Conference, "relay:bridge-2", "relay consent expired: no answer to its checks for 10 s")
+        {
+            Generation = Generation,
+        }),
         ["ok"] = new(2, 52, OkReply.Instance, ReplyTo: 42),
         ["publishAnswer"] = new(2, 53, new PublishAnswerReply(PublishAnswerSdp), ReplyTo: 43),
         ["error"] = new(2, 55, new BridgeErrorReply(

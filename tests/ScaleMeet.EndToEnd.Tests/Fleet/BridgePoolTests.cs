@@ -33,6 +33,11 @@ public sealed class BridgePoolTests(Xunit.Abstractions.ITestOutputHelper output)
                 + $"{b.GetProperty("participants").GetInt32()} participants, stress {b.GetProperty("stress").GetDouble():0.000}").ToArray();
             output.WriteLine("Placement: " + string.Join("; ", participants));
 
+            // Each bridge's hello named a relay port of its own (bound to a free port: Fleet starts them with --relay-port 0).
+            var relayAddresses = (await fleet.BridgesAsync()).Select(b => b.GetProperty("relayAddress").GetString()!).ToArray();
+            Assert.Equal(3, relayAddresses.Distinct().Count());
+            Assert.All(relayAddresses, a => Assert.True(System.Net.IPEndPoint.TryParse(a, out var e) && e.Port > 0, a));
+
             var result = await run;
             Assert.True(result.ExitCode == 0, result.ToString());
 

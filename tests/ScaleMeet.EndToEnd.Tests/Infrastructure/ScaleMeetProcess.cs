@@ -116,7 +116,9 @@ internal sealed class ScaleMeetProcess : IAsyncDisposable
             start.ArgumentList.Add(role);
         }
 
-        foreach (var a in new[] { "--http-port", httpPort.ToString(), "--udp-port", udpPort.ToString(), "--bind", host, "--advertise-ip", "127.0.0.1" }.Concat(extraArgs))
+        // A bridge's relay port is a free one too (its default, 4096, would be shared by every bridge of a test).
+        var relayPort = role == "bridge" && !extraArgs.Contains("--relay-port") ? new[] { "--relay-port", "0" } : [];
+        foreach (var a in new[] { "--http-port", httpPort.ToString(), "--udp-port", udpPort.ToString(), "--bind", host, "--advertise-ip", "127.0.0.1" }.Concat(relayPort).Concat(extraArgs))
         {
             start.ArgumentList.Add(a);
         }

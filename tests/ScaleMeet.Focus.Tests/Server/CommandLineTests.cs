@@ -39,10 +39,11 @@ public sealed class CommandLineTests
     [Fact]
     public void TryParse_BridgeFlags_MapToSettingKeysAndFocusesInOrder()
     {
-        string[] args = ["bridge", "--control-secret", "0123456789abcdef", "--focus", "http://a:1", "--focus=https://b:2", "--region", "eu", "--bridge-id", "b7"];
+        string[] args = ["bridge", "--control-secret", "0123456789abcdef", "--focus", "http://a:1", "--focus=https://b:2", "--region", "eu", "--bridge-id", "b7", "--relay-port", "4100"];
 
         Assert.True(CommandLine.TryParse(args, out var result, out var error), error);
 
+        Assert.Equal("4100", result!.Settings["ScaleMeet:Bridge:Relay:Port"]);
         Assert.Equal("0123456789abcdef", result!.Settings["ScaleMeet:Control:Secret"]);
         Assert.Equal("eu", result.Settings["ScaleMeet:Bridge:Region"]);
         Assert.Equal("b7", result.Settings["ScaleMeet:Bridge:Id"]);

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Security.Cryptography;
+using ScaleMeet.Bridge.Relay;
+using ScaleMeet.Bridge.Tests.Infrastructure;
+using ScaleMeet.Contracts.Control;
+using ScaleMeet.Media.Ice;
+
+namespace ScaleMeet.Bridge.Tests.Relay;
+
+/// <summary>
+/// Two real bridges on loopback, relays set up through their control requests as the focus will: they connect,
+/// close with their conference, report a peer that stops answering, and refuse requests they cannot carry out.
+/// </summary>
+public sealed class RelayRequestTests
+{
+    private const uint RelayId = 0x0ABCDEF;
+
+    private static void Relays(BridgeOptions options)
+    {
+        options.Relay.Enabled = true;
+        options.Relay.Port = 0;
+        options.Relay.CheckInterval = TimeSpan.FromMilliseconds(200);
+        options.Relay.ConsentTimeout = TimeSpan.FromSeconds(1);
+    }
+
+    [Fact]
+    public async Task CreateRelay_OnBothBridges_ConnectsAndExpiresWithTheConference()
+    {
+        await using var a = new BridgeHarness(Relays);
+        await using var b = new BridgeHarness(Relays);
+        await a.JoinAsync("ada");
+        await b.JoinAsync("grace");
+        var (forA, forB) = Mirrored(a.Bridge.RelayAddress!, b.Bridge.RelayAddress!);
+
+        Assert.IsType<OkReply>(await a.SendAsync(forA));
+        Assert.IsType<OkReply>(await b.SendAsync(forB));
+        await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
+
+        Assert.IsType<OkReply>(await a.SendAsync(new ExpireEndpointRequest(BridgeHarness.Conference, "ada"))); // its last participant
+        Assert.Equal(0, await OnLoop(a, r => r.Relays.Count));
+        Assert.Equal(1, await OnLoop(b, r => r.Relays.Count)); // the other end stays until the focus expires it (or consent lapses)
+        Assert.IsType<OkReply>(await b.SendAsync(new ExpireRelayRequest(BridgeHarness.Conference, forB.EndpointId)));
+        Assert.Equal(0, await OnLoop(b, r => r.Relays.Count));
+        Assert.IsType<BridgeErrorReply>(await b.SendAsync(new ExpireRelayRequest(BridgeHarness.Conference, forB.EndpointId)));
+    }
+
+    [Fact]
+    public async Task Relay_PeerBridgeGone_ReportedOnceAsRelayFailed()
+    {
+        await using var a = new BridgeHarness(Relays);
+        var b = new BridgeHarness(Relays);
+        await a.JoinAsync("ada");
+        await b.JoinAsync("grace");
+        var (forA, forB) = Mirrored(a.Bridge.RelayAddress!, b.Bridge.RelayAddress!);
+        Assert.IsType<OkReply>(await a.SendAsync(forA));
+        Assert.IsType<OkReply>(await b.SendAsync(forB));
+        await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
+
+        await b.DisposeAsync(); // its relay port closes: A's checks go unanswered
+        await Eventually.WaitAsync(() => a.Events.Events.OfType<RelayFailedEvent>().Any(), "A reports the relay failed");
+
+        var failed = Assert.Single(a.Events.Events.OfType<RelayFailedEvent>());
+        Assert.Equal((BridgeHarness.Conference, forA.EndpointId), (failed.ConferenceId, failed.EndpointId));
+        Assert.Contains("consent", failed.Reason);
+        Assert.False(IsConnected(a));
+        Assert.Equal(1, await OnLoop(a, r => r.Relays.Counters.ConsentExpired));
+    }
+
+    [Fact]
+    public async Task CreateRelay_WithoutRelayPort_RefusedAsBadRelay()
+    {
+        await using var a = new BridgeHarness();
+        await a.JoinAsync("ada");
+        var (forA, _) = Mirrored(new IPEndPoint(IPAddress.Loopback, 1), new IPEndPoint(IPAddress.Loopback, 2));
+
+        var error = Assert.IsType<BridgeErrorReply>(await a.SendAsync(forA));
+        Assert.Equal(BridgeErrorCodes.BadRelay, error.Code);
+        Assert.Null(a.Bridge.RelayAddress);
+    }
+
+    [Fact]
+    public async Task CreateRelay_UnknownConferenceDuplicateOrBadParameters_RefusedWithReason()
+    {
+        await using var a = new BridgeHarness(Relays);
+        await a.JoinAsync("ada");
+        var (forA, _) = Mirrored(a.Bridge.RelayAddress!, new IPEndPoint(IPAddress.Loopback, 9));
+
+        Assert.Equal(BridgeErrorCodes.UnknownEndpoint, Code(await a.SendAsync(forA with { ConferenceId = "elsewhere" })));
+        Assert.Equal(BridgeErrorCodes.BadRelay, Code(await a.SendAsync(forA with { PeerAddress = "not-an-address" })));
+        Assert.Equal(BridgeErrorCodes.BadRelay, Code(await a.SendAsync(forA with { RelayId = RelayHeader.MaxId + 1 })));
+        Assert.Equal(BridgeErrorCodes.BadRelay, Code(await a.SendAsync(forA with { Send = forA.Send with { Key = Convert.ToBase64String(new byte[15]) } })));
+        Assert.Equal(BridgeErrorCodes.BadRelay, Code(await a.SendAsync(forA with { Local = forA.Local with { Pwd = "short" } })));
+        Assert.Equal(BridgeErrorCodes.BadRelay, Code(await a.SendAsync(forA with { EndpointId = "ada" })));
+        Assert.Equal(0, await OnLoop(a, r => r.Relays.Count)); // nothing refused was kept
+
+        Assert.IsType<OkReply>(await a.SendAsync(forA));
+        Assert.Equal(BridgeErrorCodes.AlreadyExists, Code(await a.SendAsync(forA)));
+        Assert.Equal(BridgeErrorCodes.AlreadyExists, Code(await a.SendAsync(forA with { EndpointId = "relay:other" }))); // the id is in use
+        Assert.Equal(1, await OnLoop(a, r => r.Relays.Count));
+    }
+
+    private static string Code(BridgeReply reply) => Assert.IsType<BridgeErrorReply>(reply).Code;
+
+    private static bool IsConnected(BridgeHarness harness) =>
+        OnLoop(harness, r => r.Relays.TryGet(RelayId, out var relay) && relay.IsConnected).GetAwaiter().GetResult();
+
+    private static Task<T> OnLoop<T>(BridgeHarness harness, Func<ScaleMeet.Bridge.Routing.MediaRouter, T> read) =>
+        harness.Bridge.Loop!.InvokeAsync(() => read(harness.Bridge.Router!)).WaitAsync(BridgeHarness.Wait);
+
+    /// <summary>The two requests the focus sends, one per bridge: the same id, each one's credentials and keys mirrored.</summary>
+    private static (CreateRelayRequest ForA, CreateRelayRequest ForB) Mirrored(IPEndPoint a, IPEndPoint b)
+    {
+        var credentialsA = new RelayIceCredentials(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword());
+        var credentialsB = new RelayIceCredentials(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword());
+        var ab = new RelaySrtpKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)));
+        var ba = new RelaySrtpKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)));
+        return (
+            new CreateRelayRequest(BridgeHarness.Conference, "relay:b", RelayId, "b", b.ToString(), credentialsA, credentialsB, ab, ba),
+            new CreateRelayRequest(BridgeHarness.Conference, "relay:a", RelayId, "a", a.ToString(), credentialsB, credentialsA, ba, ab));
+    }
+}
