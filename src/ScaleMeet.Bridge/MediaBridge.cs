@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ScaleMeet.Bridge.Control;
 using ScaleMeet.Bridge.Loop;
 using ScaleMeet.Bridge.Net;
+using ScaleMeet.Bridge.Relay;
 using ScaleMeet.Bridge.Routing;
 using ScaleMeet.Bridge.Stats;
 using ScaleMeet.Contracts.Control;
@@ -207,6 +208,22 @@ public sealed class MediaBridge : IBridgeControl, IAsyncDisposable
         var router = _router;
         return await _loop.InvokeAsync(() => new BridgeSnapshot(router.ConferenceCount, router.EndpointCount, router.LargestConference, router.TransportCount, router.AddressCount))
             .WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+    }
+
+    /// <summary>Every relay this bridge holds now, read on the media loop; empty before <see cref="Start"/>.</summary>
+    public async Task<IReadOnlyList<RelayStats>> GetRelaysAsync()
+    {
+        if (_loop is null || _router is null || Volatile.Read(ref _disposed) != 0)
+        {
+            return [];
+        }
+
+        var relays = _router.Relays;
+        return await _loop.InvokeAsync(() => relays.Relays
+            .Select(r => new RelayStats(r.Conference?.Id ?? "", r.EndpointId, r.RelayId, r.RemoteEndPoint.ToString(), r.IsConnected,
+                r.Consent.RoundTrip.TotalMilliseconds, r.PacketsSent, r.BytesSent, r.PacketsReceived, r.BytesReceived))
+            .OrderBy(r => r.ConferenceId, StringComparer.Ordinal).ThenBy(r => r.EndpointId, StringComparer.Ordinal)
+            .ToArray()).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }
 
     /// <summary>Synchronous <see cref="GetSnapshotAsync"/>, for tests.</summary>

@@ -33,6 +33,7 @@ internal static class StatsEndpoint
             var b = media is not null ? await media.GetSnapshotAsync() : new BridgeSnapshot(0, 0, 0, 0, 0);
             var p = media?.GetPacketStats() ?? new BridgePacketStats(0, 0, 0, 0, 0, 0, 0);
             var s = media?.GetStats() ?? BridgeStats.Empty;
+            var relays = media is not null ? await media.GetRelaysAsync() : [];
             var doc = new StatsDocument
             {
                 Conferences = b.Conferences,
@@ -61,6 +62,7 @@ internal static class StatsEndpoint
                     p.KeyframeRequestsSent, p.TransportFeedbackReceived, p.PaddingSent, s.BytesReceived, s.BytesSent, s.PacketsReceived, s.PacketsSent,
                     s.IceFailures, s.DtlsFailures, s.LoopWorstIterationSeconds * 1000),
                 Process = ProcessFigures(),
+                Relays = relays,
             };
             return Results.Json(doc, ServerJsonContext.Default.StatsDocument);
         });
@@ -152,6 +154,10 @@ internal sealed record StatsDocument
 
     [JsonPropertyName("process")]
     public required ProcessStats Process { get; init; }
+
+    /// <summary>The bridge's relays to other bridges (docs/relays.md); empty without relays.</summary>
+    [JsonPropertyName("relays")]
+    public IReadOnlyList<ScaleMeet.Bridge.Relay.RelayStats> Relays { get; init; } = [];
 }
 
 /// <summary>

@@ -9,6 +9,12 @@ internal sealed class RelayCounters
     /// <summary>Datagrams read from the relay port, refused ones included.</summary>
     public long DatagramsReceived;
 
+    /// <summary>Bytes sent on every relay (header, SRTP and STUN included).</summary>
+    public long BytesSent;
+
+    /// <summary>Bytes of datagrams every relay accepted.</summary>
+    public long BytesReceived;
+
     /// <summary>Datagrams without a relay header, or with nothing a relay carries after it.</summary>
     public long MalformedDropped;
 

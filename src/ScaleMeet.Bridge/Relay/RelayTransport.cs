@@ -90,7 +90,7 @@ internal sealed class RelayTransport : IMediaTransport, IDisposable
 
     public TransportBudgets Budgets { get; }
 
-    /// <summary>Datagrams and bytes (after SRTP, with the header) sent and accepted on this relay.</summary>
+    /// <summary>Datagrams and bytes (on the wire: header, SRTP and STUN included) sent and accepted on this relay.</summary>
     public long PacketsSent { get; private set; }
 
     public long BytesSent { get; private set; }
@@ -128,7 +128,13 @@ internal sealed class RelayTransport : IMediaTransport, IDisposable
         var first = packet[0];
         if (first < 4)
         {
-            return OnStun(packet);
+            var stun = OnStun(packet);
+            if (stun == RelayPacketKind.Stun)
+            {
+                OnAccepted(packet.Length);
+            }
+
+            return stun;
         }
 
         if (first is < 128 or > 191 || _inbound is null)
@@ -145,9 +151,15 @@ internal sealed class RelayTransport : IMediaTransport, IDisposable
             return RelayPacketKind.Dropped;
         }
 
-        PacketsReceived++;
-        BytesReceived += packet.Length + RelayHeader.Length;
+        OnAccepted(packet.Length);
         return rtcp ? RelayPacketKind.Rtcp : RelayPacketKind.Rtp;
+    }
+
+    private void OnAccepted(int length)
+    {
+        PacketsReceived++;
+        BytesReceived += length + RelayHeader.Length;
+        _counters.BytesReceived += length + RelayHeader.Length;
     }
 
     public bool SendRtp(Span<byte> buffer, int length, long nowMicros)
@@ -239,6 +251,7 @@ internal sealed class RelayTransport : IMediaTransport, IDisposable
         _socket.Send(datagram, RemoteAddress);
         PacketsSent++;
         BytesSent += datagram.Length;
+        _counters.BytesSent += datagram.Length;
     }
 
     /// <summary>After one packet failed to unprotect: counts why (the session's counters moved; only on failures).</summary>

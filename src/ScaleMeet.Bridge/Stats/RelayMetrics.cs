@@ -16,6 +16,15 @@ internal static class RelayMetrics
         meter.CreateObservableGauge("scalemeet_bridge_relays", () => relays()?.Count ?? 0, "{relay}", "Relays to other bridges held now");
         meter.CreateObservableCounter("scalemeet_bridge_relay_datagrams_received", () => relays()?.Counters.DatagramsReceived ?? 0, "{datagram}",
             "Datagrams read from the relay port, refused ones included");
+        meter.CreateObservableCounter("scalemeet_bridge_relay_bytes", () =>
+        {
+            var c = relays()?.Counters ?? new RelayCounters();
+            return new[]
+            {
+                new Measurement<long>(c.BytesSent, new KeyValuePair<string, object?>("direction", "out")),
+                new Measurement<long>(c.BytesReceived, new KeyValuePair<string, object?>("direction", "in")),
+            };
+        }, "By", "Bytes on every relay of this bridge, by direction (out: sent; in: accepted), header, SRTP and STUN included");
         meter.CreateObservableCounter("scalemeet_bridge_relay_consent_expired", () => relays()?.Counters.ConsentExpired ?? 0, "{relay}",
             "Relays whose peer stopped answering their checks");
         meter.CreateObservableCounter("scalemeet_bridge_relay_dropped", () =>

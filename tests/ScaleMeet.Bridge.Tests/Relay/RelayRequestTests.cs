@@ -35,9 +35,14 @@ public sealed class RelayRequestTests
         Assert.IsType<OkReply>(await a.SendAsync(forA));
         Assert.IsType<OkReply>(await b.SendAsync(forB));
         await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
+        var listed = Assert.Single(await a.Bridge.GetRelaysAsync());
+        Assert.Equal((BridgeHarness.Conference, "relay:b", RelayId, b.Bridge.RelayAddress!.ToString(), true),
+            (listed.ConferenceId, listed.EndpointId, listed.RelayId, listed.Peer, listed.Connected));
+        Assert.True(listed.PacketsSent > 0 && listed.BytesSent > listed.PacketsSent && listed.PacketsReceived > 0 && listed.RttMs > 0, listed.ToString());
 
         Assert.IsType<OkReply>(await a.SendAsync(new ExpireEndpointRequest(BridgeHarness.Conference, "ada"))); // its last participant
         Assert.Equal(0, await OnLoop(a, r => r.Relays.Count));
+        Assert.Empty(await a.Bridge.GetRelaysAsync());
         Assert.Equal(1, await OnLoop(b, r => r.Relays.Count)); // the other end stays until the focus expires it (or consent lapses)
         Assert.IsType<OkReply>(await b.SendAsync(new ExpireRelayRequest(BridgeHarness.Conference, forB.EndpointId)));
         Assert.Equal(0, await OnLoop(b, r => r.Relays.Count));

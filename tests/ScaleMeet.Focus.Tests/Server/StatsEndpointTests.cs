@@ -60,6 +60,9 @@ public sealed class StatsEndpointTests
         {
             Assert.True(bridge.TryGetProperty(key, out _), $"/stats bridge has no '{key}'");
         }
+
+        Assert.Equal(JsonValueKind.Array, stats.GetProperty("relays").ValueKind); // the all-in-one relays to nobody
+        Assert.Equal(0, stats.GetProperty("relays").GetArrayLength());
     }
 
     [Fact]
