@@ -3,10 +3,10 @@
 #   scripts/fuzz.sh <target> <minutes>    build, instrument, seed, fuzz for <minutes>, print afl's figures
 #   scripts/fuzz.sh --list                the targets
 #   scripts/fuzz.sh --help                this text
-# Targets (fuzz/ScaleMeet.Fuzz/Targets): stun rtp rtcp sdp dtls vp8 signaling.
+# Targets (fuzz/ScaleMeet.Fuzz/Targets): stun rtp rtcp sdp dtls vp8 signaling relay.
 # Installs what is missing: afl++ (apt-get) and SharpFuzz.CommandLine 2.3.0 (a dotnet tool, under .cache/fuzz/tools,
 # not global). Everything it makes lives under .cache/fuzz/ (ignored by git):
-#   .cache/fuzz/bin/                   the published fuzz program, ScaleMeet.Media and .Contracts instrumented
+#   .cache/fuzz/bin/                   the published fuzz program, ScaleMeet.Media, .Contracts and .Bridge instrumented
 #   .cache/fuzz/<target>/corpus/       the seed corpus, written from the test vectors (scalemeet-fuzz seed)
 #   .cache/fuzz/<target>/findings/     afl's output of the last run: default/crashes, default/hangs, fuzzer_stats
 # Targets with a dictionary (fuzz/ScaleMeet.Fuzz/Dictionaries/<target>.dict: JSON and SDP tokens) get it with -x.
@@ -18,7 +18,7 @@ set -euo pipefail
 readonly SHARPFUZZ_VERSION=2.3.0
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$root/.cache/fuzz"
-targets=(stun rtp rtcp sdp dtls vp8 signaling)
+targets=(stun rtp rtcp sdp dtls vp8 signaling relay)
 
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
@@ -60,7 +60,7 @@ findings="$work/findings"
 rm -rf "$corpus" "$findings"
 mkdir -p "$work"
 "${program[@]}" seed "$target" "$corpus"
-for assembly in ScaleMeet.Media.dll ScaleMeet.Contracts.dll; do
+for assembly in ScaleMeet.Media.dll ScaleMeet.Contracts.dll ScaleMeet.Bridge.dll; do
   "$sharpfuzz" "$bin/$assembly" >/dev/null || die "sharpfuzz could not instrument $assembly"
 done
 

@@ -14,6 +14,7 @@ internal static class FuzzTargets
         new DtlsScreenTarget(),
         new Vp8Target(),
         new SignalingTarget(),
+        new RelayTarget(),
     ];
 
     public static IFuzzTarget? Find(string name) =>

@@ -20,7 +20,7 @@ public sealed class RelayRequestTests
         options.Relay.Enabled = true;
         options.Relay.Port = 0;
         options.Relay.CheckInterval = TimeSpan.FromMilliseconds(200);
-        options.Relay.ConsentTimeout = TimeSpan.FromSeconds(1);
+        options.Relay.ConsentTimeout = TimeSpan.FromSeconds(3); // a loop stalled by a busy machine must not lose consent mid-test
     }
 
     [Fact]
@@ -28,13 +28,7 @@ public sealed class RelayRequestTests
     {
         await using var a = new BridgeHarness(Relays);
         await using var b = new BridgeHarness(Relays);
-        await a.JoinAsync("ada");
-        await b.JoinAsync("grace");
-        var (forA, forB) = Mirrored(a.Bridge.RelayAddress!, b.Bridge.RelayAddress!);
-
-        Assert.IsType<OkReply>(await a.SendAsync(forA));
-        Assert.IsType<OkReply>(await b.SendAsync(forB));
-        await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
+        var (_, forB) = await ConnectAsync(a, b);
         var listed = Assert.Single(await a.Bridge.GetRelaysAsync());
         Assert.Equal((BridgeHarness.Conference, "relay:b", RelayId, b.Bridge.RelayAddress!.ToString(), true),
             (listed.ConferenceId, listed.EndpointId, listed.RelayId, listed.Peer, listed.Connected));
@@ -54,15 +48,10 @@ public sealed class RelayRequestTests
     {
         await using var a = new BridgeHarness(Relays);
         var b = new BridgeHarness(Relays);
-        await a.JoinAsync("ada");
-        await b.JoinAsync("grace");
-        var (forA, forB) = Mirrored(a.Bridge.RelayAddress!, b.Bridge.RelayAddress!);
-        Assert.IsType<OkReply>(await a.SendAsync(forA));
-        Assert.IsType<OkReply>(await b.SendAsync(forB));
-        await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
+        var (forA, _) = await ConnectAsync(a, b);
 
         await b.DisposeAsync(); // its relay port closes: A's checks go unanswered
-        await Eventually.WaitAsync(() => a.Events.Events.OfType<RelayFailedEvent>().Any(), "A reports the relay failed");
+        await Eventually.WaitAsync(() => a.Events.Events.OfType<RelayFailedEvent>().Any(), "A reports the relay failed", TimeSpan.FromSeconds(30));
 
         var failed = Assert.Single(a.Events.Events.OfType<RelayFailedEvent>());
         Assert.Equal((BridgeHarness.Conference, forA.EndpointId), (failed.ConferenceId, failed.EndpointId));
@@ -102,6 +91,18 @@ public sealed class RelayRequestTests
         Assert.Equal(BridgeErrorCodes.AlreadyExists, Code(await a.SendAsync(forA)));
         Assert.Equal(BridgeErrorCodes.AlreadyExists, Code(await a.SendAsync(forA with { EndpointId = "relay:other" }))); // the id is in use
         Assert.Equal(1, await OnLoop(a, r => r.Relays.Count));
+    }
+
+    /// <summary>A participant on each bridge (so the conference exists on both), then the relay between them, connected.</summary>
+    private static async Task<(CreateRelayRequest ForA, CreateRelayRequest ForB)> ConnectAsync(BridgeHarness a, BridgeHarness b)
+    {
+        await a.JoinAsync("ada");
+        await b.JoinAsync("grace");
+        var (forA, forB) = Mirrored(a.Bridge.RelayAddress!, b.Bridge.RelayAddress!);
+        Assert.IsType<OkReply>(await a.SendAsync(forA));
+        Assert.IsType<OkReply>(await b.SendAsync(forB));
+        await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
+        return (forA, forB);
     }
 
     private static string Code(BridgeReply reply) => Assert.IsType<BridgeErrorReply>(reply).Code;
