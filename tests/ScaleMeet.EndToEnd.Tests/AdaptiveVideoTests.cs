@@ -29,8 +29,19 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
 
         output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
         await alice.SetStageAsync(bobId);
-        var onStage = await Eventually.WaitForAsync(alice.InboundAsync, t => Height(t, bobId) == 720, TimeSpan.FromSeconds(5),
-            "Bob's video at 720p on Alice's stage");
+        IReadOnlyList<InboundTrack> onStage;
+        try
+        {
+            onStage = await Eventually.WaitForAsync(alice.InboundAsync, t => Height(t, bobId) == 720, TimeSpan.FromSeconds(5),
+                "Bob's video at 720p on Alice's stage");
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
+            output.WriteLine(server.Output);
+            throw;
+        }
+
         output.WriteLine($"on stage: {string.Join("; ", onStage)}");
 
         await alice.SetStageAsync(null);

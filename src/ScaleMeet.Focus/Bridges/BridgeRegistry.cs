@@ -123,18 +123,22 @@ public sealed class BridgeRegistry(TimeProvider time, TimeSpan rampUpInterval, T
     public IReadOnlyList<BridgeView> List()
     {
         var now = time.GetTimestamp();
-        return Snapshot()
-            .OrderBy(e => e.Bridge.Id, StringComparer.Ordinal)
-            .Select(e =>
-            {
-                var (b, recent) = e;
-                var stress = b.Status?.Stress ?? 0;
-                return new BridgeView(b.Id, b.Region, b.Version, b.State.ToString(), stress, stress + recent * b.AverageParticipantStress,
-                    b.Status?.Participants ?? 0, b.Status?.Conferences ?? 0, b.Status?.Healthy ?? false, b.MediaAddresses,
-                    b.LastHeartbeatAt == 0 ? null : time.GetElapsedTime(b.LastHeartbeatAt, now).TotalSeconds,
-                    time.GetElapsedTime(b.RegisteredAt, now).TotalSeconds, b.LostReason, b.StatsUrl, b.RelayAddress);
-            })
-            .ToArray();
+        var entries = Snapshot();
+        lock (_lock) // each view from one consistent state (a bridge marked Lost has its reason)
+        {
+            return entries
+                .OrderBy(e => e.Bridge.Id, StringComparer.Ordinal)
+                .Select(e =>
+                {
+                    var (b, recent) = e;
+                    var stress = b.Status?.Stress ?? 0;
+                    return new BridgeView(b.Id, b.Region, b.Version, b.State.ToString(), stress, stress + recent * b.AverageParticipantStress,
+                        b.Status?.Participants ?? 0, b.Status?.Conferences ?? 0, b.Status?.Healthy ?? false, b.MediaAddresses,
+                        b.LastHeartbeatAt == 0 ? null : time.GetElapsedTime(b.LastHeartbeatAt, now).TotalSeconds,
+                        time.GetElapsedTime(b.RegisteredAt, now).TotalSeconds, b.LostReason, b.StatsUrl, b.RelayAddress);
+                })
+                .ToArray();
+        }
     }
 
     /// <summary>How many bridges are in each state now (every state listed, 0 included).</summary>

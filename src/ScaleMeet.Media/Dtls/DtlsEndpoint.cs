@@ -33,6 +33,7 @@ public sealed class DtlsEndpoint : IDisposable
     private readonly DtlsHandshakePool _pool;
     private readonly DtlsDatagramQueue _queue;
     private readonly TaskCompletionSource<DtlsSrtpKeys> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _outcomeClaimed; // the first outcome is counted before it is published: whoever the task wakes sees the count
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _closeSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly object _lifecycle = new();
@@ -228,7 +229,11 @@ public sealed class DtlsEndpoint : IDisposable
             if (_closeRequested)
             {
                 _state = DtlsEndpointState.Closed;
-                _handshake.TrySetException(ClosedDuringHandshake());
+                if (ClaimOutcome())
+                {
+                    _handshake.TrySetException(ClosedDuringHandshake());
+                }
+
                 return _handshake.Task;
             }
 
@@ -307,9 +312,14 @@ public sealed class DtlsEndpoint : IDisposable
         // Not connected: a running handshake unwinds on its worker (the queue tells it); nothing else holds us.
         _closeSent.TrySetResult();
         Finish(state == DtlsEndpointState.New ? "closed locally before the handshake started" : "closed locally during the handshake");
-        if (_handshake.TrySetException(ClosedDuringHandshake()) && state != DtlsEndpointState.New)
+        if (ClaimOutcome())
         {
-            _pool.CountFailed(DtlsHandshakeFailure.Closed);
+            if (state != DtlsEndpointState.New)
+            {
+                _pool.CountFailed(DtlsHandshakeFailure.Closed);
+            }
+
+            _handshake.TrySetException(ClosedDuringHandshake());
         }
     }
 
@@ -408,8 +418,11 @@ public sealed class DtlsEndpoint : IDisposable
             return;
         }
 
-        _pool.CountCompleted();
-        _handshake.TrySetResult(session.Keys);
+        if (ClaimOutcome())
+        {
+            _pool.CountCompleted();
+            _handshake.TrySetResult(session.Keys);
+        }
 
         // Datagrams that arrived while the handshake finished (a retransmission, an early alert) get a work item now.
         bool post = false;
@@ -604,13 +617,20 @@ public sealed class DtlsEndpoint : IDisposable
 
     private void FailHandshake(DtlsHandshakeException error, bool count)
     {
-        if (_handshake.TrySetException(error) && count)
+        if (ClaimOutcome())
         {
-            _pool.CountFailed(error.Failure);
+            if (count)
+            {
+                _pool.CountFailed(error.Failure);
+            }
+
+            _handshake.TrySetException(error);
         }
 
         Finish(error.Message);
     }
+
+    private bool ClaimOutcome() => Interlocked.Exchange(ref _outcomeClaimed, 1) == 0;
 
     private DtlsHandshakeException Classify(Exception ex, DtlsHandshakeContext session)
     {
