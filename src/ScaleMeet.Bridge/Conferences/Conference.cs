@@ -4,7 +4,7 @@ namespace ScaleMeet.Bridge.Conferences;
 
 /// <summary>
 /// A room's media state on this bridge: its endpoints and who speaks. The root of the conference's ownership tree —
-/// conference → endpoint → transports, producers and consumers, and conference → relays — where every <c>Close</c> is idempotent and closes
+/// conference → endpoint → transports, producers and consumers, conference → remote senders → producers, and conference → relays — where every <c>Close</c> is idempotent and closes
 /// what is below it. Owned by one media loop (the one whose <see cref="Resources"/> it holds); loop thread only.
 /// </summary>
 internal sealed class Conference(string id, TimeProvider? time = null, long generation = 0, ConferenceResources? resources = null)
@@ -24,6 +24,9 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
 
     /// <summary>Relays to the same conference on other bridges, by name (<c>relay:</c> + peer bridge id).</summary>
     public Dictionary<string, RelayTransport> Relays { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Participants on other bridges whose media arrives over one of <see cref="Relays"/>, by endpoint id.</summary>
+    public Dictionary<string, RemoteSender> RemoteSenders { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The dominant speaker; its timestamps come from <paramref name="time"/> (the system clock when none is given).</summary>
     public SpeakerDetector Speakers { get; } = new(time ?? TimeProvider.System);
@@ -47,6 +50,11 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
             endpoint.Close();
         }
 
+        foreach (var sender in RemoteSenders.Values.ToArray())
+        {
+            sender.Close();
+        }
+
         foreach (var relay in Relays.Values)
         {
             Resources.Relays.Close(relay);
@@ -55,7 +63,7 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
         Relays.Clear();
     }
 
-    /// <summary>Closes and forgets the relay <paramref name="endpointId"/>; false when there is none.</summary>
+    /// <summary>Closes and forgets the relay <paramref name="endpointId"/> and the remote senders it carried; false when there is none.</summary>
     public bool CloseRelay(string endpointId)
     {
         if (!Relays.Remove(endpointId, out var relay))
@@ -63,8 +71,29 @@ internal sealed class Conference(string id, TimeProvider? time = null, long gene
             return false;
         }
 
+        foreach (var sender in RemoteSenders.Values.ToArray())
+        {
+            if (sender.Relay == relay)
+            {
+                sender.Close();
+            }
+        }
+
         Resources.Relays.Close(relay);
         return true;
+    }
+
+    /// <summary>Every sender whose tracks this bridge's receivers may get: the local endpoints, then the remote senders.</summary>
+    public IEnumerable<Routing.IMediaSender> Senders => Endpoints.Values.Cast<Routing.IMediaSender>().Concat(RemoteSenders.Values);
+
+    /// <summary>A remote sender closed (<see cref="RemoteSender.Close"/>): it leaves the room and the speaker ranking.</summary>
+    public void OnRemoteSenderClosed(RemoteSender sender)
+    {
+        Speakers.Remove(sender);
+        if (RemoteSenders.TryGetValue(sender.Id, out var listed) && listed == sender)
+        {
+            RemoteSenders.Remove(sender.Id);
+        }
     }
 
     /// <summary>An endpoint closed (<see cref="Endpoint.Close"/>): it leaves the room and the speaker ranking.</summary>

@@ -61,6 +61,8 @@ internal sealed partial class RequestProcessor
         ReceiverConstraintsRequest r => _loop.InvokeAsync(() => _router.OnReceiverConstraints(r)),
         CreateRelayRequest r => _loop.InvokeAsync(() => _router.CreateRelay(r)),
         ExpireRelayRequest r => _loop.InvokeAsync(() => _router.ExpireRelay(r)),
+        RemoteSenderRequest r => _loop.InvokeAsync(() => _router.SetRemoteSender(r)),
+        ExpireRemoteSenderRequest r => _loop.InvokeAsync(() => _router.ExpireRemoteSender(r)),
         _ => Task.FromResult<BridgeReply>(new BridgeErrorReply(BridgeErrorCodes.Internal, $"unsupported request {request.GetType().Name}")),
     };
 

@@ -39,7 +39,7 @@ internal sealed class RelayCounters
     /// <summary>Packets the send side refused to protect (index reuse, SSRC limit) or too large for a datagram.</summary>
     public long SendRefused;
 
-    /// <summary>Media that arrived on a relay and authenticated, with nowhere to go yet (relayed senders are not built).</summary>
+    /// <summary>Media that arrived on a relay and authenticated with an SSRC no remote sender of that relay has (yet).</summary>
     public long MediaUnrouted;
 
     /// <summary>Relays whose consent lapsed (no answer to our checks within the consent timeout).</summary>

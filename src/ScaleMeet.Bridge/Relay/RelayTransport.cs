@@ -74,6 +74,9 @@ internal sealed class RelayTransport : IMediaTransport, IDisposable
     /// <summary>Our checks and the consent their answers grant.</summary>
     public RelayConsent Consent { get; }
 
+    /// <summary>The remote senders' encodings this relay carries, by origin SSRC (RTX included): how its RTP finds its layer.</summary>
+    public Dictionary<uint, Routing.ProducerLayer> IncomingLayers { get; } = [];
+
     /// <summary>True while the peer answers our checks: media may be sent.</summary>
     public bool IsConnected => !IsClosed && Consent.HasConsent;
 
@@ -170,7 +173,12 @@ internal sealed class RelayTransport : IMediaTransport, IDisposable
 
     public bool SendRtcp(Span<byte> buffer, int length) => Protect(buffer, length, rtcp: true);
 
-    public void ForgetIncoming(uint ssrc, bool retire) => _inbound?.RemoveStream(ssrc, retire);
+    /// <summary>Frees an origin SSRC's protection state and its entry in <see cref="IncomingLayers"/> (its producer closed).</summary>
+    public void ForgetIncoming(uint ssrc, bool retire)
+    {
+        IncomingLayers.Remove(ssrc);
+        _inbound?.RemoveStream(ssrc, retire);
+    }
 
     public void ForgetOutgoing(uint ssrc) => _outbound?.RemoveStream(ssrc);
 

@@ -38,8 +38,8 @@ internal sealed partial class MediaRouter
         conference.Endpoints.Add(endpoint.Id, endpoint);
         Log.EndpointAllocated(_log, endpoint.Id, conference.Id);
 
-        // Subscribe to everything already published in the room.
-        foreach (var other in conference.Endpoints.Values)
+        // Subscribe to everything already published in the room, here and (over relays) on other bridges.
+        foreach (var other in conference.Senders)
         {
             if (other != endpoint)
             {
@@ -295,6 +295,7 @@ internal sealed partial class MediaRouter
 
         endpoint.Conference.AllocationNeeded = true;
         OfferSubscribeToAll(endpoint.Conference);
+        ReportSenderTracks(endpoint);
     }
 
     /// <summary>One offer per receiver after a batch of track changes, not one per track.</summary>
@@ -367,8 +368,13 @@ internal sealed partial class MediaRouter
     private void SubscribeToWaitingTracks(Endpoint receiver)
     {
         receiver.WaitingForSection = false;
-        foreach (var sender in receiver.Others)
+        foreach (var sender in receiver.Conference.Senders)
         {
+            if (sender == receiver)
+            {
+                continue;
+            }
+
             foreach (var producer in sender.Producers)
             {
                 if (!producer.Consumers.Exists(c => c.Receiver == receiver))

@@ -78,6 +78,7 @@ internal sealed partial class MediaRouter
         }
 
         endpoint.LayersBySsrc[header.Ssrc] = layer;
+        ReportSenderTracks(endpoint); // a relay peer needs the learned SSRC
         return layer;
     }
 
@@ -88,9 +89,9 @@ internal sealed partial class MediaRouter
     /// waits for a keyframe of the new stream and then continues its own sequence space, so no output sequence
     /// number — no SRTP index — is used twice.
     /// </summary>
-    private void OnLayerSsrcChanged(Endpoint endpoint, ProducerLayer layer, uint ssrc)
+    private void OnLayerSsrcChanged(IMediaSender endpoint, ProducerLayer layer, uint ssrc)
     {
-        var upstream = endpoint.Publish;
+        var upstream = endpoint.Upstream;
         endpoint.LayersBySsrc.Remove(layer.Ssrc);
         upstream?.ForgetIncoming(layer.Ssrc, retire: true);
         if (layer.RtxSsrc is { } rtx)
@@ -124,7 +125,8 @@ internal sealed partial class MediaRouter
         return null;
     }
 
-    internal void Forward(ProducerLayer layer, Span<byte> packet, in RtpHeader header)
+    /// <summary>One sender packet to each consumer of its layer; false when it was dropped (malformed, not the negotiated codec).</summary>
+    internal bool Forward(ProducerLayer layer, Span<byte> packet, in RtpHeader header)
     {
         var producer = layer.Producer;
         var now = _time.GetTimestamp();
@@ -132,14 +134,14 @@ internal sealed partial class MediaRouter
         if (header.PayloadLength > PacketCache.SlotSize)
         {
             Counters.MalformedDropped++;
-            return;
+            return false;
         }
 
         if (header.PayloadType != producer.PayloadType)
         {
             // Only the negotiated codec is forwarded (the answer accepts one per kind).
             Counters.UnroutableDropped++;
-            return;
+            return false;
         }
 
         layer.Cache?.Store(header.SequenceNumber, packet);
@@ -156,7 +158,7 @@ internal sealed partial class MediaRouter
         if (video && !Vp8PayloadDescriptor.TryParse(payload, out vp8))
         {
             Counters.MalformedDropped++;
-            return;
+            return false;
         }
 
         if (video && layer.KeyframeHeight == 0 && Vp8PayloadDescriptor.IsKeyFrame(payload) &&
@@ -208,6 +210,8 @@ internal sealed partial class MediaRouter
                 Counters.RtpSent++;
             }
         }
+
+        return true;
     }
 
     /// <summary>Rewrites PictureID and TL0PICIDX in the outgoing copy so they stay continuous across switches.</summary>

@@ -22,11 +22,14 @@ internal sealed partial class MediaRouter
     {
         try
         {
-            var kind = Relays.Receive(datagram, from, out _, out _);
-            if (kind is RelayPacketKind.Rtp or RelayPacketKind.Rtcp)
+            var kind = Relays.Receive(datagram, from, out var relay, out var plain);
+            if (kind == RelayPacketKind.Rtp)
             {
-                // Relayed senders (producers fed by a relay) are the next step of issue [7]; until then media is counted.
-                Relays.Counters.MediaUnrouted++;
+                OnRelayRtp(relay!, plain);
+            }
+            else if (kind == RelayPacketKind.Rtcp)
+            {
+                OnRelayRtcp(relay!, plain);
             }
         }
         catch (Exception ex)
@@ -76,15 +79,20 @@ internal sealed partial class MediaRouter
         };
         Relays.TryAdd(relay);
         conference.Relays.Add(request.EndpointId, relay);
+        ReportSenderTracks(conference); // the peer bridge learns this bridge's senders through the focus
         return OkReply.Instance;
     }
 
     public BridgeReply ExpireRelay(ExpireRelayRequest request)
     {
         var key = new ConferenceKey(request.ConferenceId, request.Generation);
-        return _conferences.TryGetValue(key, out var conference) && conference.CloseRelay(request.EndpointId)
-            ? OkReply.Instance
-            : new BridgeErrorReply(BridgeErrorCodes.UnknownEndpoint, $"no relay {request.EndpointId} in conference {key}");
+        if (!_conferences.TryGetValue(key, out var conference) || !conference.CloseRelay(request.EndpointId))
+        {
+            return new BridgeErrorReply(BridgeErrorCodes.UnknownEndpoint, $"no relay {request.EndpointId} in conference {key}");
+        }
+
+        OfferSubscribeToAll(conference); // the remote senders it carried are gone
+        return OkReply.Instance;
     }
 
     /// <summary>Sends due checks; a relay whose peer stopped answering is reported once (the focus expires it).</summary>

@@ -227,15 +227,25 @@ internal sealed partial class MediaRouter
         {
             foreach (var endpoint in conference.Endpoints.Values)
             {
-                foreach (var producer in endpoint.Producers)
+                SendPendingKeyframeRequests(endpoint.Producers, now);
+            }
+
+            foreach (var sender in conference.RemoteSenders.Values)
+            {
+                SendPendingKeyframeRequests(sender.Producers, now);
+            }
+        }
+    }
+
+    private void SendPendingKeyframeRequests(List<Producer> producers, long now)
+    {
+        foreach (var producer in producers)
+        {
+            foreach (var layer in producer.Layers)
+            {
+                if (layer.KeyframeRequestPending && layer.TryStartKeyframeRequest(now, _keyframeIntervalTicks))
                 {
-                    foreach (var layer in producer.Layers)
-                    {
-                        if (layer.KeyframeRequestPending && layer.TryStartKeyframeRequest(now, _keyframeIntervalTicks))
-                        {
-                            SendPli(layer);
-                        }
-                    }
+                    SendPli(layer);
                 }
             }
         }

@@ -262,6 +262,16 @@ internal sealed partial class MediaRouter : IMediaHandler
             return;
         }
 
+        var conference = layer.Producer.Owner.Conference;
+        if (ReceiveLayerPacket(layer, packet, in header) && conference.Relays.Count > 0)
+        {
+            SendOverRelays(conference, packet);
+        }
+    }
+
+    /// <summary>A sender's packet for one of its layers (from its publish connection or a relay), forwarded to the layer's consumers.</summary>
+    private bool ReceiveLayerPacket(ProducerLayer layer, Span<byte> packet, in RtpHeader header)
+    {
         Counters.RtpReceived++;
         if (layer.LastPacketAt == 0)
         {
@@ -274,7 +284,7 @@ internal sealed partial class MediaRouter : IMediaHandler
             }
         }
 
-        Forward(layer, packet, in header);
+        return Forward(layer, packet, in header);
     }
 
     private void OnSrtcp(WebRtcTransport transport, Span<byte> datagram)

@@ -25,6 +25,9 @@ public static class BridgeErrorCodes
     /// <summary>A relay request whose parameters cannot be used (an address, a key, an id out of range).</summary>
     public const string BadRelay = "bad_relay";
 
+    /// <summary>A remote sender whose tracks cannot be taken (a kind, a payload type, an SSRC in use by another sender).</summary>
+    public const string BadTracks = "bad_tracks";
+
     /// <summary>A bound of the bridge (documented in its options) leaves no room for what was asked.</summary>
     public const string LimitReached = "limit_reached";
 

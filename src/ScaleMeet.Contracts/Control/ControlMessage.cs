@@ -19,6 +19,8 @@ namespace ScaleMeet.Contracts.Control;
 [JsonDerivedType(typeof(ReceiverConstraintsRequest), "receiverConstraints")]
 [JsonDerivedType(typeof(CreateRelayRequest), "createRelay")]
 [JsonDerivedType(typeof(ExpireRelayRequest), "expireRelay")]
+[JsonDerivedType(typeof(RemoteSenderRequest), "remoteSender")]
+[JsonDerivedType(typeof(ExpireRemoteSenderRequest), "expireRemoteSender")]
 [JsonDerivedType(typeof(OkReply), "ok")]
 [JsonDerivedType(typeof(PublishAnswerReply), "publishAnswer")]
 [JsonDerivedType(typeof(BridgeErrorReply), "error")]
@@ -27,4 +29,5 @@ namespace ScaleMeet.Contracts.Control;
 [JsonDerivedType(typeof(DominantSpeakerEvent), "dominantSpeaker")]
 [JsonDerivedType(typeof(SenderConstraintsEvent), "senderConstraints")]
 [JsonDerivedType(typeof(RelayFailedEvent), "relayFailed")]
+[JsonDerivedType(typeof(SenderTracksEvent), "senderTracks")]
 public abstract record ControlMessage;

@@ -102,7 +102,7 @@ public sealed class OwnershipTests
     public void ProducerOfRemoteSender_Close_ForgetsItsSsrcsUpstream_TellsRemoteReceiver()
     {
         var upstream = new RecordingMediaTransport();
-        var sender = new RemoteSender(_conference, "remote-alice", upstream);
+        var sender = new SeamSender(_conference, "remote-alice", upstream);
         var producer = new Producer(sender, MediaKind.Video, "0", 96, 97, 0);
         var layer = new ProducerLayer(producer, 0, null, 720, null) { Ssrc = 1000, RtxSsrc = 1001, Cache = _conference.Resources.Caches.TryRent() };
         producer.Layers.Add(layer);

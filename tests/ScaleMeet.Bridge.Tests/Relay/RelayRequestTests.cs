@@ -1,9 +1,7 @@
 using System.Net;
-using System.Security.Cryptography;
 using ScaleMeet.Bridge.Relay;
 using ScaleMeet.Bridge.Tests.Infrastructure;
 using ScaleMeet.Contracts.Control;
-using ScaleMeet.Media.Ice;
 
 namespace ScaleMeet.Bridge.Tests.Relay;
 
@@ -13,15 +11,9 @@ namespace ScaleMeet.Bridge.Tests.Relay;
 /// </summary>
 public sealed class RelayRequestTests
 {
-    private const uint RelayId = 0x0ABCDEF;
+    private const uint RelayId = RelayBridges.RelayId;
 
-    private static void Relays(BridgeOptions options)
-    {
-        options.Relay.Enabled = true;
-        options.Relay.Port = 0;
-        options.Relay.CheckInterval = TimeSpan.FromMilliseconds(200);
-        options.Relay.ConsentTimeout = TimeSpan.FromSeconds(3); // a loop stalled by a busy machine must not lose consent mid-test
-    }
+    private static void Relays(BridgeOptions options) => RelayBridges.Enable(options);
 
     [Fact]
     public async Task CreateRelay_OnBothBridges_ConnectsAndExpiresWithTheConference()
@@ -93,35 +85,13 @@ public sealed class RelayRequestTests
         Assert.Equal(1, await OnLoop(a, r => r.Relays.Count));
     }
 
-    /// <summary>A participant on each bridge (so the conference exists on both), then the relay between them, connected.</summary>
-    private static async Task<(CreateRelayRequest ForA, CreateRelayRequest ForB)> ConnectAsync(BridgeHarness a, BridgeHarness b)
-    {
-        await a.JoinAsync("ada");
-        await b.JoinAsync("grace");
-        var (forA, forB) = Mirrored(a.Bridge.RelayAddress!, b.Bridge.RelayAddress!);
-        Assert.IsType<OkReply>(await a.SendAsync(forA));
-        Assert.IsType<OkReply>(await b.SendAsync(forB));
-        await Eventually.WaitAsync(() => IsConnected(a) && IsConnected(b), "both ends of the relay have consent");
-        return (forA, forB);
-    }
-
     private static string Code(BridgeReply reply) => Assert.IsType<BridgeErrorReply>(reply).Code;
 
-    private static bool IsConnected(BridgeHarness harness) =>
-        OnLoop(harness, r => r.Relays.TryGet(RelayId, out var relay) && relay.IsConnected).GetAwaiter().GetResult();
+    private static bool IsConnected(BridgeHarness harness) => RelayBridges.IsConnected(harness);
 
-    private static Task<T> OnLoop<T>(BridgeHarness harness, Func<ScaleMeet.Bridge.Routing.MediaRouter, T> read) =>
-        harness.Bridge.Loop!.InvokeAsync(() => read(harness.Bridge.Router!)).WaitAsync(BridgeHarness.Wait);
+    private static Task<T> OnLoop<T>(BridgeHarness harness, Func<ScaleMeet.Bridge.Routing.MediaRouter, T> read) => RelayBridges.OnLoop(harness, read);
 
-    /// <summary>The two requests the focus sends, one per bridge: the same id, each one's credentials and keys mirrored.</summary>
-    private static (CreateRelayRequest ForA, CreateRelayRequest ForB) Mirrored(IPEndPoint a, IPEndPoint b)
-    {
-        var credentialsA = new RelayIceCredentials(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword());
-        var credentialsB = new RelayIceCredentials(IceLiteSession.NewUfrag(), IceLiteSession.NewPassword());
-        var ab = new RelaySrtpKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)));
-        var ba = new RelaySrtpKey(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)));
-        return (
-            new CreateRelayRequest(BridgeHarness.Conference, "relay:b", RelayId, "b", b.ToString(), credentialsA, credentialsB, ab, ba),
-            new CreateRelayRequest(BridgeHarness.Conference, "relay:a", RelayId, "a", a.ToString(), credentialsB, credentialsA, ba, ab));
-    }
+    private static Task<(CreateRelayRequest ForA, CreateRelayRequest ForB)> ConnectAsync(BridgeHarness a, BridgeHarness b) => RelayBridges.ConnectAsync(a, b);
+
+    private static (CreateRelayRequest ForA, CreateRelayRequest ForB) Mirrored(IPEndPoint a, IPEndPoint b) => RelayBridges.Mirrored(a, b);
 }

@@ -34,7 +34,7 @@ public sealed class TransportSeamTests : IDisposable
         var conference = new Conference("room");
         var upstream = new RecordingMediaTransport();
         var downstream = new RecordingMediaTransport();
-        var sender = new RemoteSender(conference, "remote-alice", upstream);
+        var sender = new SeamSender(conference, "remote-alice", upstream);
         var producer = new Producer(sender, MediaKind.Video, "0", SyntheticSdp.Vp8PayloadType, null, 0);
         var layer = new ProducerLayer(producer, 0, null, 360, null) { Ssrc = 1000 };
         producer.Layers.Add(layer);
@@ -75,7 +75,7 @@ public sealed class TransportSeamTests : IDisposable
     {
         var conference = new Conference("room");
         var downstream = new RecordingMediaTransport(connected: false);
-        var sender = new RemoteSender(conference, "remote-alice", new RecordingMediaTransport());
+        var sender = new SeamSender(conference, "remote-alice", new RecordingMediaTransport());
         var producer = new Producer(sender, MediaKind.Audio, "0", SyntheticSdp.OpusPayloadType, null, 0);
         var layer = new ProducerLayer(producer, 0, null, 0, null) { Ssrc = 2000 };
         producer.Layers.Add(layer);

@@ -29,9 +29,27 @@ internal static class EnvelopeAssert
                 Assert.Equal(e.Tracks, a.Tracks);
                 Assert.Equal(e with { Tracks = a.Tracks }, a);
                 break;
+            case (SenderTracksEvent e, SenderTracksEvent a):
+                AssertTracks(e.Tracks, a.Tracks);
+                Assert.Equal(e with { Tracks = a.Tracks }, a);
+                break;
+            case (RemoteSenderRequest e, RemoteSenderRequest a):
+                AssertTracks(e.Tracks, a.Tracks);
+                Assert.Equal(e with { Tracks = a.Tracks }, a);
+                break;
             default:
                 Assert.Equal(expected.Message, actual.Message);
                 break;
+        }
+    }
+
+    private static void AssertTracks(IReadOnlyList<RelayedTrack> expected, IReadOnlyList<RelayedTrack> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Layers, actual[i].Layers);
+            Assert.Equal(expected[i] with { Layers = actual[i].Layers }, actual[i]);
         }
     }
 

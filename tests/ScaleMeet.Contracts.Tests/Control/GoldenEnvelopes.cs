@@ -32,6 +32,17 @@ internal static class GoldenEnvelopes
 
     public static TheoryData<string> Types() => new(ByType.Keys.Order(StringComparer.Ordinal));
 
+    /// <summary>Grace's video as her bridge relays it: VP8 simulcast with RTX, every layer's SSRC learned.</summary>
+    private static readonly RelayedTrack[] GraceTracks =
+    [
+        new("video", "1", 96,
+        [
+            new RelayedLayer(0x0BADCAFE, "q", 0x0BADCAFF),
+            new RelayedLayer(0x1BADCAFE, "h", 0x1BADCAFF),
+            new RelayedLayer(0x2BADCAFE, "f", 0x2BADCAFF),
+        ], RtxPayloadType: 97),
+    ];
+
     public static readonly IReadOnlyDictionary<string, ControlEnvelope> ByType = new Dictionary<string, ControlEnvelope>
     {
         ["hello"] = new(2, 1, new HelloMessage(
@@ -75,6 +86,9 @@ internal static class GoldenEnvelopes
         {
             Generation = Generation,
         }),
+        ["senderTracks"] = new(2, 66, new SenderTracksEvent(Conference, Grace, "Grace Hopper", 1, GraceTracks) { Generation = Generation }),
+        ["remoteSender"] = new(2, 71, new RemoteSenderRequest(Conference, Grace, "relay:bridge-1", "Grace Hopper", 1, GraceTracks) { Generation = Generation }),
+        ["expireRemoteSender"] = new(2, 78, new ExpireRemoteSenderRequest(Conference, Grace) { Generation = Generation }),
         ["ok"] = new(2, 52, OkReply.Instance, ReplyTo: 42),
         ["publishAnswer"] = new(2, 53, new PublishAnswerReply(PublishAnswerSdp), ReplyTo: 43),
         ["error"] = new(2, 55, new BridgeErrorReply(

@@ -4,8 +4,8 @@ using ScaleMeet.Bridge.Transport;
 
 namespace ScaleMeet.Bridge.Tests.Infrastructure;
 
-/// <summary>A sender that is not an <see cref="Endpoint"/> (as a participant behind a relay will be), upstream a recording transport.</summary>
-internal sealed class RemoteSender(Conference conference, string id, IMediaTransport upstream) : IMediaSender
+/// <summary>A sender that is not an <see cref="Endpoint"/> (the shape of a participant behind a relay), upstream a recording transport.</summary>
+internal sealed class SeamSender(Conference conference, string id, IMediaTransport upstream) : IMediaSender
 {
     public string Id { get; } = id;
 
