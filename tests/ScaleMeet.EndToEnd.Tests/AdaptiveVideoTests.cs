@@ -29,6 +29,7 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
 
         output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
         await alice.SetStageAsync(bobId);
+        var staged = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<InboundTrack> onStage;
         try
         {
@@ -38,11 +39,12 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
         catch (TimeoutException)
         {
             output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
+            output.WriteLine($"server /stats: {await server.StatsAsync()}");
             output.WriteLine(server.Output);
             throw;
         }
 
-        output.WriteLine($"on stage: {string.Join("; ", onStage)}");
+        output.WriteLine($"on stage after {staged.ElapsedMilliseconds} ms: {string.Join("; ", onStage)}");
 
         await alice.SetStageAsync(null);
         var back = await Eventually.WaitForAsync(alice.InboundAsync, t => Height(t, bobId) is > 0 and <= 360, TimeSpan.FromSeconds(10),
