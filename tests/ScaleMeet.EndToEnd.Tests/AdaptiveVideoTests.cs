@@ -27,7 +27,8 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
         await Eventually.WaitForAsync(alice.InboundAsync, t => MeetingTests.SendersWithFullMedia(t, 5) == 2 && Height(t, bobId) is > 0 and <= 360, Setup,
             "Alice decoding both others, Bob at most 360p in tile view");
 
-        output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
+        Task<string> BobSendsAsync() => bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())");
+        output.WriteLine($"Bob sends: {await BobSendsAsync()}");
         await alice.SetStageAsync(bobId);
         var staged = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<InboundTrack> onStage;
@@ -38,7 +39,7 @@ public sealed class AdaptiveVideoTests(BrowserFixture browser, ITestOutputHelper
         }
         catch (TimeoutException)
         {
-            output.WriteLine($"Bob sends: {await bob.Page.EvaluateAsync<string>("async () => JSON.stringify(await window.scaleMeet.outboundStats())")}");
+            output.WriteLine($"Bob sends: {await BobSendsAsync()}");
             output.WriteLine($"server /stats: {await server.StatsAsync()}");
             output.WriteLine(server.Output);
             throw;
